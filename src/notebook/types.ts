@@ -12,21 +12,21 @@ export interface KernelSpecMetadata {
   name: string;
   display_name?: string;
   language?: string;
-  [key: string]: JSONValue | undefined;
+  [key: string]: unknown;
 }
 
 export interface NotebookMetadata {
   kernelspec?: KernelSpecMetadata;
-  language_info?: { name: string; [key: string]: JSONValue | undefined };
-  [key: string]: JSONValue | undefined;
+  language_info?: { name: string; [key: string]: unknown };
+  [key: string]: unknown;
 }
 
 export interface CellMetadata {
   tags?: string[];
   /** nbclient's timing keys, e.g. "iopub.execute_input", "shell.execute_reply". */
   execution?: { [key: string]: string };
-  jupyter?: { source_hidden?: boolean; outputs_hidden?: boolean; [key: string]: JSONValue | undefined };
-  [key: string]: JSONValue | undefined;
+  jupyter?: { source_hidden?: boolean; outputs_hidden?: boolean; [key: string]: unknown };
+  [key: string]: unknown;
 }
 
 export interface StreamOutput {

@@ -1,0 +1,256 @@
+// Runs one notebook top to bottom on one kernel session, the way nbclient does:
+// outputs exactly as nbformat stores them, per-cell timing in metadata.execution,
+// first error stops (unless allowed), timeouts interrupt, a dead kernel is a result.
+import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import { KernelLostError, type KernelSession } from '../jupyter/index.js';
+import { OutputCollector, addErrorMarker, removeErrorMarkers } from '../notebook/index.js';
+import type { CodeCell, ErrorOutput, JSONValue, Notebook } from '../notebook/types.js';
+import { cellLabel, type ExecutionOutcome, type ExecutionStatus } from './outcome.js';
+
+export interface ExecuteOptions {
+  /** Keep going after a cell error (nbclient's allow_errors). */
+  allowErrors?: boolean;
+  /** Per-cell limit; on expiry the kernel is interrupted and the run stops. */
+  cellTimeoutSec?: number;
+  /** Aborting interrupts the running cell and ends the run as 'interrupted'. */
+  signal?: AbortSignal;
+  /** Extra cells to leave unexecuted (e.g. nbval's NBVAL_SKIP), beyond the skip-execution tag. */
+  skipCell?: (cell: CodeCell, index: number) => boolean;
+  /** Extra cells allowed to raise, beyond the raises-exception tag. */
+  mayRaise?: (cell: CodeCell, index: number) => boolean;
+  onCellStart?: (cellIndex: number, ordinal: number, total: number) => void;
+  onText?: (stream: 'stdout' | 'stderr', text: string) => void;
+  onRecord?: (name: string, value: JSONValue) => void;
+}
+
+const INTERRUPT_GRACE_MS = 10_000;
+
+export async function executeNotebook(nb: Notebook, session: KernelSession, opts: ExecuteOptions = {}): Promise<ExecutionOutcome> {
+  const started = new Date();
+  prepareNotebook(nb);
+  const runnable = nb.cells
+    .map((cell, index) => ({ cell, index }))
+    .filter((c): c is { cell: CodeCell; index: number } => c.cell.cell_type === 'code' && shouldRun(c.cell, c.index, opts));
+
+  const collector = new OutputCollector(nb, {
+    onText: opts.onText,
+    onRecord: opts.onRecord ? (r: { name: string; value: JSONValue }) => opts.onRecord!(r.name, r.value) : undefined,
+  });
+  const router = new IOPubRouter(collector);
+  session.kernel.iopubMessage.connect(router.listener);
+
+  let status: ExecutionStatus = 'ok';
+  let failedAt: number | undefined;
+  let headline: string | undefined;
+  let executed = 0;
+  try {
+    for (const [ordinal, { cell, index }] of runnable.entries()) {
+      if (opts.signal?.aborted) {
+        status = 'interrupted';
+        failedAt = index;
+        headline = `interrupted before ${cellLabel(index)}`;
+        break;
+      }
+      opts.onCellStart?.(index, ordinal + 1, runnable.length);
+      executed++;
+      const result = await runCell(session, router, collector, cell, index, opts);
+      if (result.status === 'ok') continue;
+      if (result.status === 'error' && (opts.allowErrors || mayRaise(cell, index, opts))) continue;
+      status = result.status;
+      failedAt = index;
+      headline = result.headline;
+      break;
+    }
+  } finally {
+    session.kernel.iopubMessage.disconnect(router.listener);
+  }
+
+  const ended = new Date();
+  const durationSec = (ended.getTime() - started.getTime()) / 1000;
+  finishMetadata(nb, session, { started, ended, durationSec, status });
+  if (status !== 'ok' && failedAt !== undefined && headline) addErrorMarker(nb, failedAt, headline);
+  return {
+    status,
+    cellIndex: failedAt,
+    headline,
+    startedAt: started.toISOString(),
+    endedAt: ended.toISOString(),
+    durationSec,
+    executedCells: executed,
+  };
+}
+
+function shouldRun(cell: CodeCell, index: number, opts: ExecuteOptions): boolean {
+  if (!cell.source.trim()) return false;
+  if (cell.metadata.tags?.includes('skip-execution')) return false;
+  return !opts.skipCell?.(cell, index);
+}
+
+function mayRaise(cell: CodeCell, index: number, opts: ExecuteOptions): boolean {
+  return (cell.metadata.tags?.includes('raises-exception') ?? false) || (opts.mayRaise?.(cell, index) ?? false);
+}
+
+/** A fresh start, as papermill does: no stale outputs, counts or markers from an earlier run. */
+function prepareNotebook(nb: Notebook): void {
+  removeErrorMarkers(nb);
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== 'code') continue;
+    cell.outputs = [];
+    cell.execution_count = null;
+    if (cell.metadata.execution) delete cell.metadata.execution;
+  }
+}
+
+/** Sends IOPub messages of the running request to the collector; display updates go notebook-wide. */
+class IOPubRouter {
+  current?: { msgId: string; cell: CodeCell };
+  constructor(private collector: OutputCollector) {}
+
+  readonly listener = (_: Kernel.IKernelConnection, msg: KernelMessage.IIOPubMessage) => {
+    const type = msg.header.msg_type;
+    if (type === 'update_display_data') {
+      this.collector.handle(type, msg.content);
+      return;
+    }
+    const cur = this.current;
+    if (!cur || msg.parent_header?.msg_id !== cur.msgId) return;
+    const timing = (cur.cell.metadata.execution ??= {});
+    switch (type) {
+      case 'status': {
+        const state = (msg.content as KernelMessage.IStatusMsg['content']).execution_state;
+        if (state === 'busy') timing['iopub.status.busy'] = msg.header.date;
+        else if (state === 'idle') timing['iopub.status.idle'] = msg.header.date;
+        return;
+      }
+      case 'execute_input':
+        timing['iopub.execute_input'] = msg.header.date;
+        cur.cell.execution_count = (msg.content as KernelMessage.IExecuteInputMsg['content']).execution_count;
+        return;
+      default:
+        this.collector.handle(type, msg.content);
+    }
+  };
+}
+
+interface CellResult {
+  status: ExecutionStatus;
+  headline?: string;
+}
+
+async function runCell(session: KernelSession, router: IOPubRouter, collector: OutputCollector, cell: CodeCell, index: number, opts: ExecuteOptions): Promise<CellResult> {
+  collector.startCell(cell);
+  const future = session.kernel.requestExecute(
+    { code: cell.source, silent: false, store_history: true, allow_stdin: false, stop_on_error: true },
+    true,
+    { cellId: cell.id ?? '' },
+  );
+  router.current = { msgId: future.msg.header.msg_id, cell };
+  const done = session.untilDoneOrLost(future);
+  try {
+    const race = await raceCell(done, opts);
+    if (race.kind === 'reply') {
+      const reply = race.reply;
+      (cell.metadata.execution ??= {})['shell.execute_reply'] = reply.header.date;
+      const content = reply.content as KernelMessage.IExecuteReply;
+      if (cell.execution_count === null && typeof content.execution_count === 'number') cell.execution_count = content.execution_count;
+      if (content.status === 'ok') return { status: 'ok' };
+      return { status: 'error', headline: errorHeadline(cell, index, reply.content) };
+    }
+    if (race.kind === 'lost') {
+      appendError(collector, cell, 'DeadKernelError', `Kernel died while running ${cellLabel(index)}`);
+      return { status: 'kernel_died', headline: `kernel died while running ${cellLabel(index)}` };
+    }
+    // Timeout or abort: interrupt, then give the kernel a moment to reply.
+    await session.interrupt();
+    const settled = await Promise.race([done.then(() => true, () => false), delay(INTERRUPT_GRACE_MS).then(() => false)]);
+    if (race.kind === 'timeout') {
+      const secs = opts.cellTimeoutSec!;
+      appendError(collector, cell, 'CellTimeoutError', `Cell execution timed out after ${secs} seconds`);
+      const note = settled ? '' : ' (kernel did not respond to the interrupt)';
+      return { status: 'timeout', headline: `${cellLabel(index)} timed out after ${secs}s${note}` };
+    }
+    return { status: 'interrupted', headline: `interrupted while running ${cellLabel(index)}` };
+  } finally {
+    done.catch(() => undefined);
+    collector.endCell();
+    router.current = undefined;
+  }
+}
+
+type Race =
+  | { kind: 'reply'; reply: KernelMessage.IExecuteReplyMsg }
+  | { kind: 'lost' }
+  | { kind: 'timeout' }
+  | { kind: 'abort' };
+
+async function raceCell(done: Promise<KernelMessage.IShellControlMessage>, opts: ExecuteOptions): Promise<Race> {
+  const cleanups: (() => void)[] = [];
+  const contenders: Promise<Race>[] = [
+    done.then(
+      (reply) => ({ kind: 'reply', reply: reply as KernelMessage.IExecuteReplyMsg }) as Race,
+      (err) => {
+        if (err instanceof KernelLostError) return { kind: 'lost' } as Race;
+        throw err;
+      },
+    ),
+  ];
+  if (opts.cellTimeoutSec && opts.cellTimeoutSec > 0) {
+    contenders.push(
+      new Promise((res) => {
+        const t = setTimeout(() => res({ kind: 'timeout' }), opts.cellTimeoutSec! * 1000);
+        cleanups.push(() => clearTimeout(t));
+      }),
+    );
+  }
+  if (opts.signal) {
+    const signal = opts.signal;
+    contenders.push(
+      new Promise((res) => {
+        if (signal.aborted) return res({ kind: 'abort' });
+        const fn = () => res({ kind: 'abort' });
+        signal.addEventListener('abort', fn, { once: true });
+        cleanups.push(() => signal.removeEventListener('abort', fn));
+      }),
+    );
+  }
+  try {
+    return await Promise.race(contenders);
+  } finally {
+    for (const c of cleanups) c();
+  }
+}
+
+function errorHeadline(cell: CodeCell, index: number, content: KernelMessage.IExecuteReply | KernelMessage.IReplyErrorContent | KernelMessage.IReplyAbortContent): string {
+  const c = content as Partial<KernelMessage.IReplyErrorContent> & { status: string };
+  if (c.status === 'error' && c.ename) return `${c.ename}: ${firstLine(c.evalue ?? '')} (${cellLabel(index)})`.replace(/: \(/, ' (');
+  const err = cell.outputs.find((o): o is ErrorOutput => o.output_type === 'error');
+  if (err) return `${err.ename}: ${firstLine(err.evalue)} (${cellLabel(index)})`;
+  return `${cellLabel(index)} ended with status "${c.status}"`;
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0] ?? '';
+  return line.length > 200 ? line.slice(0, 197) + '...' : line;
+}
+
+function appendError(collector: OutputCollector, cell: CodeCell, ename: string, evalue: string): void {
+  collector.handle('error', { ename, evalue, traceback: [`${ename}: ${evalue}`] });
+  void cell;
+}
+
+function finishMetadata(nb: Notebook, session: KernelSession, t: { started: Date; ended: Date; durationSec: number; status: ExecutionStatus }): void {
+  if (session.languageInfo) nb.metadata.language_info = session.languageInfo as unknown as NonNullable<Notebook['metadata']['language_info']>;
+  if (!nb.metadata.kernelspec) {
+    nb.metadata.kernelspec = { name: session.spec.name, display_name: session.spec.display_name, language: session.spec.language };
+  }
+  nb.metadata.run_notebook = {
+    start_time: t.started.toISOString(),
+    end_time: t.ended.toISOString(),
+    duration: t.durationSec,
+    status: t.status,
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
+}

@@ -1,0 +1,2 @@
+export { executeNotebook, type ExecuteOptions } from './executeNotebook.js';
+export { cellLabel, type ExecutionOutcome, type ExecutionStatus } from './outcome.js';

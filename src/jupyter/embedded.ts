@@ -1,0 +1,204 @@
+// The default server: a private jupyter_server the runner starts, uses and stops.
+// Bound to 127.0.0.1 with a random token, its own runtime dir (so readiness comes
+// from its jpserver-<pid>.json) and its own kernelspec dir on JUPYTER_PATH (so each
+// run can get a kernelspec carrying its environment variables).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JupyterError } from '../errors.js';
+import type { JupyterServer } from './server.js';
+import { makeSettings, probeServer } from './settings.js';
+
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface EmbeddedServerOptions {
+  /** Explicit command (flag or RUN_NOTEBOOK_JUPYTER_SERVER), e.g. "/opt/venv/bin/jupyter-server". */
+  command?: string;
+  startTimeoutSec?: number;
+  /** Called with lines the server printed, for --verbose. */
+  onLog?: (line: string) => void;
+}
+
+/** Finds the jupyter-server command: flag or env var, then the project's .venv, then PATH. */
+export function findJupyterServerCommand(explicit?: string): string[] {
+  const fromEnv = explicit ?? process.env.RUN_NOTEBOOK_JUPYTER_SERVER;
+  if (fromEnv) return fromEnv.split(/\s+/).filter(Boolean);
+  const venv = join(PROJECT_ROOT, '.venv', 'bin', 'jupyter-server');
+  if (existsSync(venv)) return [venv];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, 'jupyter-server'))) return [join(dir, 'jupyter-server')];
+  }
+  throw new JupyterError(
+    'no Jupyter server found: run `bash scripts/setup.sh` (installs jupyter_server and ipykernel into .venv), ' +
+      'or `pip install jupyter_server ipykernel`, or pass --server_url',
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no port'))));
+    });
+  });
+}
+
+export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Promise<JupyterServer> {
+  const cmd = findJupyterServerCommand(opts.command);
+  const home = mkdtempSync(join(tmpdir(), 'run-notebook-server-'));
+  const runtimeDir = join(home, 'runtime');
+  const kernelspecDir = join(home, 'share', 'kernels');
+  mkdirSync(runtimeDir, { recursive: true });
+  mkdirSync(kernelspecDir, { recursive: true });
+  const token = randomBytes(24).toString('hex');
+  const port = await freePort();
+  const args = [
+    ...cmd.slice(1),
+    '--no-browser',
+    '--ip=127.0.0.1',
+    `--port=${port}`,
+    '--ServerApp.port_retries=0',
+    '--ServerApp.root_dir=/',
+    // Kernels run notebooks from anywhere on disk; the server is private to this runner.
+    '--ServerApp.allow_hidden=True',
+  ];
+  if (process.getuid?.() === 0) args.push('--allow-root');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    JUPYTER_TOKEN: token,
+    JUPYTER_RUNTIME_DIR: runtimeDir,
+    JUPYTER_PATH: [join(home, 'share'), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
+    PYTHONUNBUFFERED: '1',
+  };
+  let child: ChildProcess;
+  try {
+    child = spawn(cmd[0]!, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  } catch (err) {
+    throw new JupyterError(`cannot start ${cmd[0]}: ${(err as Error).message}`, { cause: err });
+  }
+  const logTail: string[] = [];
+  const onData = (buf: Buffer) => {
+    for (const line of buf.toString('utf8').split('\n')) {
+      if (!line) continue;
+      const clean = line.split(token).join('***');
+      logTail.push(clean);
+      if (logTail.length > 40) logTail.shift();
+      opts.onLog?.(clean);
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((res) => {
+    child.on('exit', (code) => res(code));
+    child.on('error', () => res(-1));
+  });
+
+  const baseUrl = `http://127.0.0.1:${port}/`;
+  const settings = makeSettings(baseUrl, token);
+  let stopped = false;
+
+  const killSync = () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (child.exitCode === null) {
+      const headers = { Authorization: `token ${token}` };
+      // Kernels live in their own sessions: shut them down through the API first,
+      // since killing the server alone would orphan them.
+      try {
+        const list = (await (await fetch(baseUrl + 'api/kernels', { headers, signal: AbortSignal.timeout(5000) })).json()) as { id: string }[];
+        await Promise.all(
+          list.map((k) => fetch(baseUrl + `api/kernels/${k.id}`, { method: 'DELETE', headers, signal: AbortSignal.timeout(10000) }).catch(() => undefined)),
+        );
+      } catch {
+        /* server may be gone already */
+      }
+      await fetch(baseUrl + 'api/shutdown', { method: 'POST', headers, signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+      if (!(await waitExit(exited, 5000))) {
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
+        if (!(await waitExit(exited, 3000))) killSync();
+      }
+    }
+    rmSync(home, { recursive: true, force: true });
+  };
+
+  const timeoutMs = (opts.startTimeoutSec ?? 60) * 1000;
+  let ready: 'ready' | 'exited';
+  try {
+    ready = await Promise.race([
+      waitForRuntimeFile(runtimeDir, child, timeoutMs).then(() => 'ready' as const),
+      exited.then(() => 'exited' as const),
+    ]);
+  } catch (err) {
+    await stop();
+    if (err instanceof JupyterError) throw err;
+    ready = 'exited';
+  }
+  if (ready !== 'ready') {
+    await stop();
+    const last = logTail.slice(-5).join(' | ');
+    throw new JupyterError(`the embedded Jupyter server (${cmd[0]}) exited during start-up: ${last || 'no output'}`);
+  }
+  let status;
+  try {
+    status = await probeServer(settings, 10_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    label: baseUrl,
+    settings,
+    kernelspecDir,
+    isGateway: false,
+    version: `jupyter_server ${status.version}`,
+    stop,
+    killSync,
+  };
+}
+
+async function waitExit(exited: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((res) => (timer = setTimeout(() => res(false), ms)));
+  const result = await Promise.race([exited.then(() => true), timeout]);
+  clearTimeout(timer);
+  return result;
+}
+
+/** The server writes jpserver-<pid>.json once it listens; start-up is a one-time wait. */
+async function waitForRuntimeFile(dir: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('exited');
+    const f = readdirSync(dir).find((n) => /^jpserver-\d+\.json$/.test(n));
+    if (f) {
+      try {
+        JSON.parse(readFileSync(join(dir, f), 'utf8'));
+        return;
+      } catch {
+        /* half-written */
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new JupyterError(`the embedded Jupyter server did not start within ${timeoutMs / 1000}s`);
+}

@@ -1,0 +1,20 @@
+// What the rest of the runner knows about a Jupyter server: where it is, how to
+// talk to it, and whether the runner owns its machine (so it may write kernelspecs
+// and kill kernel processes by pid).
+import type { ServerConnection } from '@jupyterlab/services';
+
+export interface JupyterServer {
+  /** Display name for logs: the URL without any token. */
+  readonly label: string;
+  readonly settings: ServerConnection.ISettings;
+  /** Set for the embedded server: a folder on JUPYTER_PATH where per-run kernelspecs go. */
+  readonly kernelspecDir?: string;
+  /** A gateway accepts `env` in the kernel start request. */
+  readonly isGateway: boolean;
+  /** The server's own version string, for the sweep manifest. */
+  readonly version: string;
+  /** Stops the server if the runner owns it; a no-op for remote servers. */
+  stop(): Promise<void>;
+  /** Last-resort synchronous kill for exit paths where nothing can be awaited. */
+  killSync(): void;
+}

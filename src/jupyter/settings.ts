@@ -1,0 +1,85 @@
+// Builds @jupyterlab/services connection settings for Node and checks that a server
+// answers. The only place that knows the token; it never puts it in a message.
+import { ServerConnection } from '@jupyterlab/services';
+import WebSocket from 'ws';
+import { JupyterError } from '../errors.js';
+
+export function makeSettings(baseUrl: string, token: string): ServerConnection.ISettings {
+  const base = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
+  return ServerConnection.makeSettings({
+    baseUrl: base,
+    wsUrl: 'ws' + base.slice(4),
+    token,
+    appendToken: true,
+    // ws implements the browser WebSocket interface the library expects.
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    init: { cache: 'no-store' },
+  });
+}
+
+/** Removes credentials from a URL so it can be printed. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.searchParams.delete('token');
+    return u.toString();
+  } catch {
+    return url.replace(/token=[^&]*/g, 'token=***');
+  }
+}
+
+export interface ServerStatus {
+  version: string;
+  isGateway: boolean;
+}
+
+/** GET /api (version) and detect a gateway; one-line errors naming the URL, never the token. */
+export async function probeServer(settings: ServerConnection.ISettings, timeoutMs = 10_000): Promise<ServerStatus> {
+  const label = redactUrl(settings.baseUrl);
+  let res: Response;
+  try {
+    res = await fetchWithTimeout(settings, 'api', timeoutMs);
+  } catch (err) {
+    throw new JupyterError(`cannot reach the Jupyter server at ${label}: ${describeFetchError(err)}`, { cause: err });
+  }
+  if (res.status === 401 || res.status === 403) {
+    throw new JupyterError(`the Jupyter server at ${label} refused the token (HTTP ${res.status})`);
+  }
+  if (!res.ok) {
+    throw new JupyterError(`the Jupyter server at ${label} answered HTTP ${res.status} for /api: is this a Jupyter server URL (with its base path)?`);
+  }
+  let version = 'unknown';
+  let gatewayVersion: string | undefined;
+  try {
+    const body = (await res.json()) as { version?: string; gateway_version?: string };
+    version = body.version ?? 'unknown';
+    gatewayVersion = body.gateway_version;
+  } catch {
+    throw new JupyterError(`the server at ${label} did not answer /api with JSON: is this a Jupyter server URL?`);
+  }
+  // Authenticated endpoint: /api itself is public, so check the token here.
+  const check = await fetchWithTimeout(settings, 'api/kernelspecs', timeoutMs).catch((err) => {
+    throw new JupyterError(`cannot reach the Jupyter server at ${label}: ${describeFetchError(err)}`, { cause: err });
+  });
+  if (check.status === 401 || check.status === 403) {
+    throw new JupyterError(`the Jupyter server at ${label} refused the token (HTTP ${check.status})`);
+  }
+  if (!check.ok) throw new JupyterError(`the Jupyter server at ${label} answered HTTP ${check.status} for /api/kernelspecs`);
+  await check.body?.cancel();
+  const isGateway = gatewayVersion !== undefined;
+  return { version, isGateway };
+}
+
+async function fetchWithTimeout(settings: ServerConnection.ISettings, path: string, timeoutMs: number): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (settings.token) headers['Authorization'] = `token ${settings.token}`;
+  return fetch(settings.baseUrl + path, { headers, signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
+}
+
+function describeFetchError(err: unknown): string {
+  const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
+  if (e?.name === 'TimeoutError') return 'no answer (timed out)';
+  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
+}
