@@ -153,6 +153,7 @@ class _Names(dict):
         self._builder_dir = builder_dir
         self._configs = None
         self._configs_loaded = False
+        self.module_roots = set()  # roots of dotted names imported as modules
 
     def _configs_module(self):
         if not self._configs_loaded:
@@ -161,6 +162,8 @@ class _Names(dict):
         return self._configs
 
     def __missing__(self, name):
+        if name in self.module_roots:
+            return sys.modules[name]
         mod = self._configs_module()
         if mod is not None and hasattr(mod, name):
             return getattr(mod, name)
@@ -195,27 +198,21 @@ def _evaluate(expr, builder_dir):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             local_names.add(node.id)
     for chain in _dotted_chains(tree):
-        if chain[0] in local_names:
-            continue
-        mod = names._configs_module()
-        if mod is not None and hasattr(mod, chain[0]):
-            continue
-        _import_longest_prefix(chain)
-    # eval's locals may be any mapping: unknown names reach _Names.__missing__ lazily.
-    return eval(code, {"__builtins__": builtins}, names)
+        if chain[0] not in local_names and _import_longest_prefix(chain) is not None:
+            names.module_roots.add(chain[0])
+    # A dict subclass as globals: every unknown name (in comprehensions and lambdas of the
+    # expression too) reaches _Names.__missing__, so configs.py is loaded only if needed.
+    names["__builtins__"] = builtins
+    return eval(code, names)
 
 
 def _user_traceback(exc):
     """The traceback of ``exc`` without this module's frames or importlib's."""
-    tb = exc.__traceback__
-    while tb is not None:
-        frame = tb.tb_frame
-        filename = frame.f_code.co_filename
-        mine = frame.f_globals is globals()
-        if not mine and not filename.startswith("<frozen importlib"):
-            break
-        tb = tb.tb_next
-    return "".join(traceback.format_exception(type(exc), exc, tb))
+    mine = _evaluate.__code__.co_filename
+    te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+    kept = [f for f in te.stack if f.filename != mine and not f.filename.startswith("<frozen importlib")]
+    te.stack = traceback.StackSummary.from_list(kept)
+    return "".join(te.format())
 
 
 def _as_list(result, expr):
@@ -404,6 +401,11 @@ def _for_repr(obj, depth=0):
             return _Raw("set()" if t is set else "frozenset()")
         body = "{" + ", ".join(items) + "}"
         return _Raw(body if t is set else "frozenset(%s)" % body)
+    if _has_to_dict(obj) and t.__repr__ is object.__repr__:
+        try:
+            return _Raw("%s(%s)" % (t.__qualname__, _stable_repr(obj.to_dict(), depth + 1)))
+        except Exception:
+            pass
     if _is_dataclass_instance(obj) and getattr(type(obj), "__dataclass_params__", None) is not None \
             and type(obj).__dataclass_params__.repr:
         fields = [f for f in dataclasses.fields(obj) if f.repr]
@@ -538,11 +540,12 @@ def _plan(expr, builder_dir=None):
 
     * it is any Python expression returning a list (or other iterable) of configs;
     * ``builder_dir`` goes first on ``sys.path``;
-    * a dotted name ``a.b.c`` is resolved by importing the longest importable module
-      prefix (``a.b`` for ``a.b.build()``), then reading attributes;
-    * a bare name (``build`` in ``build()``) is looked up in ``configs.py`` beside the
-      notebook (``builder_dir/configs.py``), then as an importable module, then among
-      Python's builtins.
+    * a dotted name ``a.b.c`` that starts with a module is resolved by importing its
+      longest importable module prefix (``a.b`` for ``a.b.build()``), then reading
+      attributes (``a/__init__.py`` need not import ``a.b``);
+    * any other name (``build`` in ``build()``) is looked up in ``configs.py`` beside the
+      notebook (``builder_dir/configs.py``, or a ``configs/`` package), then as an
+      importable module, then among Python's builtins.
 
     JSON form: dicts (any mapping), dataclasses and objects with ``to_dict()`` are
     converted recursively; lambdas and other non-JSON leaves become a stable repr string
