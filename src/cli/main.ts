@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Entry point: parses the command line and maps errors to one line and an exit code.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { UserError } from '../errors.js';
+import { configsCommand, runCommand } from './run.js';
+import { renderCommand } from './render.js';
+
+export async function main(args: string[]): Promise<number> {
+  const verbose = args.includes('--verbose');
+  // @jupyterlab/services logs every WebSocket it opens at debug level.
+  if (!verbose) console.debug = () => undefined;
+  try {
+    await yargs(args)
+      .scriptName('run-notebook')
+      .command(runCommand)
+      .command(configsCommand)
+      .command(renderCommand)
+      .strictOptions()
+      .parserConfiguration({ 'camel-case-expansion': false })
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .fail((msg, err) => {
+        throw err ?? new UserError(msg);
+      })
+      .help()
+      .version()
+      .parseAsync();
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof UserError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      if (err.detail) process.stderr.write(err.detail.endsWith('\n') ? err.detail : err.detail + '\n');
+      if (verbose && err.stack) process.stderr.write(err.stack + '\n');
+      return err.exitCode;
+    }
+    process.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
+    if (verbose && (err as Error)?.stack) process.stderr.write((err as Error).stack + '\n');
+    return 1;
+  }
+}
+
+const code = await main(hideBin(process.argv));
+process.exit(code);

@@ -1,0 +1,40 @@
+// The default command: run the notebook once per config. Also `configs`: the plan only.
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { createProgress, runSweep, type PlannedRun } from '../sweep/index.js';
+import { sweepFlags, toSweepOptions } from './runOptions.js';
+
+export const runCommand: CommandModule = {
+  command: '$0 [notebook]',
+  describe: 'Run a notebook once per config of a builder, keeping every result',
+  builder: (y: Argv) => sweepFlags(y),
+  handler: async (argv: ArgumentsCamelCase) => {
+    const opts = toSweepOptions(argv);
+    const progress = createProgress({ tty: !!process.stderr.isTTY && !process.env.CI, logOutput: opts.logOutput });
+    try {
+      const result = await runSweep(opts, progress.sink);
+      if (opts.dryRun) printPlan(result.plan);
+      process.exitCode = result.exitCode;
+    } finally {
+      progress.close();
+    }
+  },
+};
+
+export const configsCommand: CommandModule = {
+  command: 'configs [notebook]',
+  describe: 'Print the plan (index, state, name) without running anything',
+  builder: (y: Argv) => sweepFlags(y),
+  handler: async (argv: ArgumentsCamelCase) => {
+    const opts = toSweepOptions(argv, { dryRun: true });
+    const result = await runSweep(opts, () => undefined);
+    printPlan(result.plan);
+  },
+};
+
+function printPlan(plan: PlannedRun[]): void {
+  const w = Math.max(5, ...plan.map((p) => String(p.config.index).length));
+  process.stdout.write(`${'index'.padStart(w)}  state  name\n`);
+  for (const p of plan) process.stdout.write(`${String(p.config.index).padStart(w)}  ${p.state.padEnd(5)}  ${p.config.name}\n`);
+  const by = (s: string) => plan.filter((p) => p.state === s).length;
+  process.stdout.write(`${plan.length} configs: ${by('new')} new, ${by('done')} done, ${by('stale')} stale\n`);
+}

@@ -1,0 +1,16 @@
+// Typed progress events: the scheduler emits them; the console display and the
+// per-run status files consume them.
+
+export type RunStatus = 'success' | 'failed' | 'aborted' | 'interrupted';
+
+export type SweepEvent =
+  | { type: 'sweep-start'; total: number; toRun: number; upToDate: number; threads: number }
+  | { type: 'run-start'; index: number; name: string; attempt: number; maxAttempts: number }
+  | { type: 'cell'; index: number; ordinal: number; total: number }
+  | { type: 'attempt-failed'; index: number; name: string; attempt: number; headline: string; willRetry: boolean }
+  | { type: 'run-end'; index: number; name: string; status: RunStatus; durationSec: number; headline?: string }
+  | { type: 'output'; index: number; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'warning'; message: string }
+  | { type: 'sweep-end'; counts: Record<RunStatus | 'skipped', number>; indexHtml?: string; interrupted: boolean };
+
+export type EventSink = (event: SweepEvent) => void;

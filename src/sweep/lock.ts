@@ -1,0 +1,61 @@
+// One runner per dst_dir. The lock file holds the owner's pid; a lock whose pid is
+// gone is taken over with a warning, so a crash never blocks the next run.
+import { closeSync, openSync, readFileSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { SWEEP_FILES } from './layout.js';
+
+export interface DirLock {
+  release(): void;
+}
+
+export function acquireLock(dstDir: string, warn: (msg: string) => void): DirLock {
+  mkdirSync(dstDir, { recursive: true });
+  const path = join(dstDir, SWEEP_FILES.lock);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+      closeSync(fd);
+      let released = false;
+      return {
+        release() {
+          if (released) return;
+          released = true;
+          rmSync(path, { force: true });
+        },
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = readOwner(path);
+      if (owner && owner.host === hostname() && isAlive(owner.pid)) {
+        throw new UsageError(`${dstDir} is in use by another run-notebook (pid ${owner.pid}); wait for it or pick another --dst_dir`);
+      }
+      if (owner && owner.host !== hostname()) {
+        throw new UsageError(`${dstDir} is locked by run-notebook on host ${owner.host} (pid ${owner.pid}); remove ${path} if that run is gone`);
+      }
+      warn(`taking over a stale lock on ${dstDir} (pid ${owner?.pid ?? '?'} is gone)`);
+      rmSync(path, { force: true });
+    }
+  }
+  throw new UsageError(`cannot lock ${dstDir}`);
+}
+
+function readOwner(path: string): { pid: number; host: string } | undefined {
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof v.pid === 'number' ? { pid: v.pid, host: String(v.host ?? hostname()) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

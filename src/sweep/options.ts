@@ -1,0 +1,48 @@
+// Everything a sweep needs to know, as typed values. The CLI fills it from flags.
+
+export interface SweepOptions {
+  notebook: string;
+  /** Python call expression or sweep file path; undefined = run the notebook once as config 0. */
+  configBuilder?: string;
+  dstDir: string;
+  numThreads: number;
+  numRetries: number;
+  incremental: boolean;
+  abortOnError: boolean;
+  index?: number;
+  startFromIndex?: number;
+  /** Sweep files: the group to run, and a random subset. */
+  title?: string;
+  sample?: number;
+  seed?: number;
+  dryRun: boolean;
+  allowErrors: boolean;
+  cellTimeoutSec?: number;
+  startTimeoutSec?: number;
+  kernel?: string;
+  cwd?: string;
+  serverUrl?: string;
+  token?: string;
+  /** Command that starts the embedded server (else .venv, then PATH). */
+  jupyterCommand?: string;
+  html: boolean;
+  trust: boolean;
+  logOutput: boolean;
+  /** One entry per worker slot: the device ids that slot gets as CUDA_VISIBLE_DEVICES. */
+  resources?: string[][];
+  verbose: boolean;
+}
+
+export const RUN_ENV = {
+  builder: '__CONFIG_BUILDER__',
+  index: '__CONFIG_IDX__',
+  dstDir: '__CONFIG_DST_DIR__',
+  configPath: '__NOTEBOOK_CONFIG_PATH__',
+  builderDir: '__CONFIG_BUILDER_DIR__',
+} as const;
+
+/** "0,1" → [["0"],["1"]]; "0,1;2,3" → [["0","1"],["2","3"]]. */
+export function parseResources(spec: string): string[][] {
+  const groups = spec.includes(';') ? spec.split(';').map((g) => g.split(',')) : spec.split(',').map((d) => [d]);
+  return groups.map((g) => g.map((d) => d.trim()).filter(Boolean)).filter((g) => g.length > 0);
+}

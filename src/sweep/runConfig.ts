@@ -1,0 +1,162 @@
+// One config of a sweep: attempts in fresh kernels until one succeeds or retries are
+// spent, then the executed notebook, its HTML, log, run.json and success.txt.
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { PlannedConfig } from '../config/index.js';
+import { executeNotebook, type ExecutionOutcome } from '../execute/index.js';
+import { renderNotebookHtml } from '../html/index.js';
+import { KernelSession, type ServerPool } from '../jupyter/index.js';
+import { injectParameters, writeNotebook } from '../notebook/index.js';
+import type { JSONValue, Notebook } from '../notebook/types.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { errorMessage } from '../errors.js';
+import type { EventSink, RunStatus } from './events.js';
+import { RunLayout } from './layout.js';
+import { RUN_ENV, type SweepOptions } from './options.js';
+import type { AttemptRecord, RunRecord } from './runRecord.js';
+
+export interface RunContext {
+  opts: SweepOptions;
+  pool: ServerPool;
+  /** The notebook as read once; each attempt executes a deep copy. */
+  source: Notebook;
+  notebookDir: string;
+  notebookStem: string;
+  kernelName: string;
+  language: string;
+  builder: string;
+  emit: EventSink;
+  /** Aborted by Ctrl-C (reason 'interrupted') or --abort_on_error (reason 'aborted'). */
+  stop: AbortController;
+}
+
+export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerprint: string, slotEnv: Record<string, string>): Promise<RunRecord> {
+  const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.notebookStem);
+  mkdirSync(layout.dir, { recursive: true });
+  rmSync(layout.success, { force: true });
+  writeFileSync(layout.log, '');
+  await writeFileAtomic(layout.configJson, JSON.stringify({ index: config.index, name: config.name, json: config.json, repr: config.repr }, null, 1) + '\n');
+  await writeFileAtomic(layout.configTxt, config.repr.endsWith('\n') ? config.repr : config.repr + '\n');
+
+  const started = new Date();
+  const attempts: AttemptRecord[] = [];
+  const maxAttempts = ctx.opts.numRetries + 1;
+  let nb: Notebook | undefined;
+  let outcome: ExecutionOutcome | undefined;
+  let results: Record<string, JSONValue> = {};
+
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (ctx.stop.signal.aborted) break;
+    ctx.emit({ type: 'run-start', index: config.index, name: config.name, attempt, maxAttempts });
+    appendFileSync(layout.log, `--- attempt ${attempt}/${maxAttempts} at ${new Date().toISOString()} ---\n`);
+    nb = structuredClone(ctx.source);
+    results = {};
+    if (config.json && typeof config.json === 'object' && !Array.isArray(config.json) && hasParametersCell(nb)) {
+      injectParameters(nb, config.json as Record<string, JSONValue>, ctx.language);
+    }
+    const attemptStart = new Date();
+    const record = (o: Omit<AttemptRecord, 'attempt' | 'startedAt' | 'endedAt' | 'durationSec'>) => {
+      const end = new Date();
+      attempts.push({ attempt, startedAt: attemptStart.toISOString(), endedAt: end.toISOString(), durationSec: (end.getTime() - attemptStart.getTime()) / 1000, ...o });
+    };
+    try {
+      outcome = await ctx.pool.use(async (server) => {
+        const session = await KernelSession.start(server, {
+          kernelName: ctx.kernelName,
+          cwd: ctx.opts.cwd ?? ctx.notebookDir,
+          env: { ...runEnv(ctx, config, layout), ...slotEnv },
+          startTimeoutSec: ctx.opts.startTimeoutSec,
+        });
+        try {
+          return await executeNotebook(nb!, session, {
+            allowErrors: ctx.opts.allowErrors,
+            cellTimeoutSec: ctx.opts.cellTimeoutSec,
+            signal: ctx.stop.signal,
+            onCellStart: (_cell, ordinal, total) => ctx.emit({ type: 'cell', index: config.index, ordinal, total }),
+            onText: (stream, text) => {
+              appendFileSync(layout.log, text);
+              ctx.emit({ type: 'output', index: config.index, stream, text });
+            },
+            onRecord: (name, value) => {
+              results[name] = value;
+            },
+          });
+        } finally {
+          await session.shutdown();
+        }
+      });
+      record({ status: outcome.status, headline: outcome.headline, cellIndex: outcome.cellIndex });
+    } catch (err) {
+      outcome = undefined;
+      record({ status: 'start_failed', headline: errorMessage(err) });
+    }
+    const last = attempts[attempts.length - 1]!;
+    if (last.status === 'ok') break;
+    if (last.status === 'interrupted' || ctx.stop.signal.aborted) break;
+    appendFileSync(layout.log, `--- attempt ${attempt} failed: ${last.headline} ---\n`);
+    const willRetry = attempt < maxAttempts;
+    ctx.emit({ type: 'attempt-failed', index: config.index, name: config.name, attempt, headline: last.headline ?? last.status, willRetry });
+  }
+
+  const last = attempts[attempts.length - 1];
+  const status: RunStatus =
+    last?.status === 'ok' ? 'success' : ctx.stop.signal.aborted && (!last || last.status === 'interrupted') ? (ctx.stop.signal.reason === 'aborted' ? 'aborted' : 'interrupted') : 'failed';
+  const ended = new Date();
+  const run: RunRecord = {
+    index: config.index,
+    name: config.name,
+    status,
+    fingerprint,
+    notebook: basename(layout.notebook),
+    html: ctx.opts.html ? basename(layout.html) : undefined,
+    startedAt: started.toISOString(),
+    endedAt: ended.toISOString(),
+    durationSec: (ended.getTime() - started.getTime()) / 1000,
+    attempts,
+    results,
+    error: status === 'success' ? undefined : last?.headline ?? status,
+    errorCellIndex: status === 'success' ? undefined : last?.cellIndex,
+    kernel: ctx.kernelName,
+  };
+  if (nb) await writeNotebook(layout.notebook, nb);
+  if (nb && ctx.opts.html) {
+    const html = renderNotebookHtml(nb, {
+      trust: ctx.opts.trust,
+      notebookDir: ctx.notebookDir,
+      title: `${ctx.notebookStem} · ${config.name}`,
+      runHeader: {
+        index: config.index,
+        name: config.name,
+        status: status === 'failed' && last ? failureKind(last.status) : status,
+        durationSec: run.durationSec,
+        attempts: attempts.length,
+        configText: config.repr,
+        configJson: config.json ?? undefined,
+        error: run.error !== undefined && run.errorCellIndex !== undefined ? { cellIndex: run.errorCellIndex, headline: run.error } : undefined,
+      },
+    });
+    await writeFileAtomic(layout.html, html);
+  }
+  await writeFileAtomic(layout.runJson, JSON.stringify(run, null, 1) + '\n');
+  if (status === 'success') await writeFileAtomic(layout.success, `${ended.toISOString()}\n`);
+  ctx.emit({ type: 'run-end', index: config.index, name: config.name, status, durationSec: run.durationSec, headline: run.error });
+  return run;
+}
+
+function failureKind(s: AttemptRecord['status']): string {
+  return s === 'error' || s === 'start_failed' ? 'failed' : s;
+}
+
+function hasParametersCell(nb: Notebook): boolean {
+  return nb.cells.some((c) => c.metadata.tags?.includes('parameters'));
+}
+
+function runEnv(ctx: RunContext, config: PlannedConfig, layout: RunLayout): Record<string, string> {
+  return {
+    [RUN_ENV.builder]: ctx.builder,
+    [RUN_ENV.index]: String(config.index),
+    [RUN_ENV.dstDir]: ctx.opts.dstDir,
+    [RUN_ENV.configPath]: layout.configJson,
+    [RUN_ENV.builderDir]: ctx.notebookDir,
+  };
+}
