@@ -1,0 +1,39 @@
+// The check stage: regression comparison of executed notebooks, sanitizers, diff text and
+// reports. Pure: no kernel, no network; the only I/O is reading a sanitizer file.
+//
+// The `check` command runs each notebook (or each config), then calls
+//   compareNotebooks(expected, executed, opts)   stored-outputs and golden modes
+//   checkExecuted(executed)                      --smoke
+// and hands the NotebookCheckResult[] to formatConsoleReport / toJUnitXml / checkExitCode.
+// Before executing, cellCheckMode(cell, lax).execute tells which cells to leave out.
+
+export type { CellResult, CellStatus, CompareOptions, NotebookCheckResult } from './types.js';
+export { CheckError, SanitizerFileError } from './errors.js';
+export { compareNotebooks, checkExecuted, pairCells, firstSourceLine, DEFAULT_EXCLUDE_TAGS } from './compare.js';
+export type { CellPair } from './compare.js';
+export { cellCheckMode, COMMENT_MARKERS, TAG_MARKERS } from './markers.js';
+export type { CellCheckMode } from './markers.js';
+export {
+  DEFAULT_SANITIZERS,
+  applySanitizers,
+  loadSanitizers,
+  parseSanitizerIni,
+  parseSanitizerYaml,
+  pythonRegex,
+  pythonSanitizer,
+  resolveSanitizers,
+} from './sanitize.js';
+export type { Sanitizer } from './sanitize.js';
+export { COMPARED_TEXT_MIMES, NEVER_COMPARED_MIMES, isComparedMime, comparableOutputs, normalizeStreamText } from './normalize.js';
+export { unifiedDiff } from './diff.js';
+export {
+  formatConsoleReport,
+  formatSummaryLine,
+  summarizeResults,
+  checkExitCode,
+  notebookPassed,
+  resultLabel,
+} from './report.js';
+export type { CheckSummary, ConsoleReportOptions } from './report.js';
+export { toJUnitXml } from './junit.js';
+export type { JUnitOptions } from './junit.js';
