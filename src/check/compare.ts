@@ -7,11 +7,15 @@ import { comparableOutputs, ERROR_KEY, type NormalizeOptions } from './normalize
 import { joinForDiff, unifiedDiff } from './diff.js';
 import { resolveSanitizers } from './sanitize.js';
 
+/** Same value as src/notebook's INJECTED_PARAMETERS_TAG. */
 export const DEFAULT_EXCLUDE_TAGS: readonly string[] = ['injected-parameters'];
+/** Same value as src/notebook's ERROR_MARKER_TAG: markdown cells a failed run adds. Never counted. */
+const ERROR_MARKER_TAG = 'run-notebook-error-marker';
 
 interface Located {
   cell: CodeCell;
-  index: number; // into notebook.cells
+  /** Index into notebook.cells, not counting excluded cells and error markers: the user's numbering. */
+  index: number;
 }
 
 export interface CellPair {
@@ -21,12 +25,13 @@ export interface CellPair {
 
 function codeCells(nb: Notebook, exclude: readonly string[]): Located[] {
   const out: Located[] = [];
-  nb.cells.forEach((cell: Cell, index) => {
-    if (cell.cell_type !== 'code') return;
+  let index = 0;
+  for (const cell of nb.cells as Cell[]) {
     const tags = Array.isArray(cell.metadata?.tags) ? cell.metadata.tags : [];
-    if (tags.some((t) => exclude.includes(t))) return;
-    out.push({ cell, index });
-  });
+    if (tags.includes(ERROR_MARKER_TAG) || tags.some((t) => exclude.includes(t))) continue;
+    if (cell.cell_type === 'code') out.push({ cell, index });
+    index++;
+  }
   return out;
 }
 
@@ -119,7 +124,7 @@ function judgeRun(
     return { raised: false, result: { ...base, status: 'skipped', message: `not executed (${markerNote(mode, 'skip')})` } };
   }
   if (firstError !== undefined && !wasExecuted(actual.cell)) {
-    return { raised: false, result: { ...base, status: 'skipped', message: `not executed: cell ${firstError} raised an error` } };
+    return { raised: false, result: { ...base, status: 'skipped', message: `not executed: cell ${firstError + 1} raised an error` } };
   }
   const errors = errorsOf(actual.cell);
   if (errors.length && !mode.raisesException && !opts.allowErrors) {

@@ -34,7 +34,7 @@ const attrs = (pairs: Record<string, string | number | undefined>) =>
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : (ms / 1000).toFixed(3));
 
 function testcase(classname: string, c: CellResult): string {
-  const open = `    <testcase${attrs({ classname, name: `cell ${c.cellIndex}: ${c.firstLine}`, time: seconds(c.durationMs) })}`;
+  const open = `    <testcase${attrs({ classname, name: `cell ${c.cellIndex + 1}: ${c.firstLine}`, time: seconds(c.durationMs) })}`;
   switch (c.status) {
     case 'passed':
       return `${open}/>`;

@@ -68,7 +68,7 @@ function colorDiffLine(line: string, on: boolean): string {
 
 function formatCell(r: NotebookCheckResult, c: CellResult, opts: Required<ConsoleReportOptions>): string {
   const tag = c.status === 'error' ? 'ERROR' : 'FAIL';
-  const lines = [`${paint(opts.color, '1;31', tag)} ${resultLabel(r)} · cell ${c.cellIndex}: ${c.firstLine}`];
+  const lines = [`${paint(opts.color, '1;31', tag)} ${resultLabel(r)} · cell ${c.cellIndex + 1}: ${c.firstLine}`];
   if (c.message) lines.push(`  ${c.message}`);
   if (c.diff) {
     const diffLines = c.diff.replace(/\n$/, '').split('\n');
@@ -83,7 +83,7 @@ function formatCell(r: NotebookCheckResult, c: CellResult, opts: Required<Consol
 
 /**
  * For each mismatching or erroring cell: the notebook, the config index and name, the cell
- * number (0-based index in the notebook's cells), its first source line, the message and the
+ * number (1-based, counting every cell as the user wrote the notebook), its first source line, the message and the
  * unified diff; notebook-level errors; then one summary line. Ends with a newline.
  */
 export function formatConsoleReport(results: readonly NotebookCheckResult[], options: ConsoleReportOptions = {}): string {

@@ -9,7 +9,11 @@ import type { Sanitizer } from './sanitize.js';
 export type CellStatus = 'passed' | 'failed' | 'skipped' | 'error';
 
 export interface CellResult {
-  /** 0-based index into `notebook.cells` (all cell types) of the executed notebook; of the expected one when the cell is missing there. */
+  /**
+   * 0-based position among all cells (any type) of the executed notebook, or of the expected one
+   * when the cell is missing there, not counting the injected-parameters cell and error-marker
+   * cells, so it matches the notebook as the user wrote it. Reports show it 1-based: `cell 3`.
+   */
   cellIndex: number;
   /** The first non-blank source line, trimmed and cut to 100 characters. */
   firstLine: string;
