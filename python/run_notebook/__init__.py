@@ -306,9 +306,18 @@ def _strip_addresses(text):
     return _ADDRESS.sub("", text)
 
 
+_LAMBDA_SOURCES = {}
+
+
 def _lambda_source(fn):
-    """The text ``lambda x: ...`` of a one-line lambda, or None."""
+    """The text ``lambda x: ...`` of a one-line lambda, or None (cached per code object)."""
     code = fn.__code__
+    if code not in _LAMBDA_SOURCES:
+        _LAMBDA_SOURCES[code] = _find_lambda_source(code)
+    return _LAMBDA_SOURCES[code]
+
+
+def _find_lambda_source(code):
     line = linecache.getline(code.co_filename, code.co_firstlineno)
     if not line:
         return None
@@ -333,10 +342,11 @@ def _lambda_source(fn):
         return found[0][1]
     positions = getattr(code, "co_positions", None)  # 3.11+: columns of the body
     if positions is not None:
-        cols = [p[2] for p in positions() if p[0] == code.co_firstlineno and p[2] is not None]
+        cols = [p[2] for p in positions()
+                if p[0] == code.co_firstlineno and p[2] is not None and p[3] is not None and p[3] > p[2]]
         if cols:
             body = min(cols)
-            before = [f for f in found if f[0] <= body]
+            before = [f for f in found if f[0] < body]
             if before:
                 return before[-1][1]
     return None

@@ -127,6 +127,17 @@ test('a dotted builder imports the longest module prefix (the package does not i
   assert.equal(p.configs[0]!.name, 'name=square,fn=<lambda x: x ** 2>,n=1');
 });
 
+test('lambdas sharing a line are told apart (by source on Python 3.11+, else by line and code hash)', () => {
+  const version = runPy('print(sys.version_info >= (3, 11))').stdout.trim();
+  const json = plan('cfgpkg.lambdas.two_on_a_line()').configs[0]!.json as { f: string; g: string };
+  if (version === 'True') {
+    assert.deepEqual(json, { f: '<lambda x: x + 1>', g: '<lambda y: (lambda z: z * y)>' });
+  } else {
+    assert.match(json.f, /^<lambda at line \d+, code [0-9a-f]{8}>$/);
+    assert.notEqual(json.f, json.g);
+  }
+});
+
 test('the plan of a builder with lambdas and sets is the same in every process', () => {
   const a = runPy(pythonPlanCode('cfgpkg.lambdas.build_mixed()', FIX), { PYTHONHASHSEED: '1' });
   const b = runPy(pythonPlanCode('cfgpkg.lambdas.build_mixed()', FIX), { PYTHONHASHSEED: '2' });
