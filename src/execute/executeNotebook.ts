@@ -68,7 +68,12 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
   const ended = new Date();
   const durationSec = (ended.getTime() - started.getTime()) / 1000;
   finishMetadata(nb, session, { started, ended, durationSec, status });
-  if (status !== 'ok' && failedAt !== undefined && headline) addErrorMarker(nb, failedAt, headline);
+  if (status !== 'ok' && failedAt !== undefined && headline) {
+    // The marker cells shift indices: report the failing cell's place in the saved notebook.
+    const failing = nb.cells[failedAt]!;
+    addErrorMarker(nb, failedAt, headline);
+    failedAt = nb.cells.indexOf(failing);
+  }
   return {
     status,
     cellIndex: failedAt,

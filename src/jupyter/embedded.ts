@@ -68,6 +68,8 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
     '--ServerApp.root_dir=/',
     // Kernels run notebooks from anywhere on disk; the server is private to this runner.
     '--ServerApp.allow_hidden=True',
+    // The server otherwise drops IOPub output above 1 MB/s, silently truncating big streams.
+    '--ZMQChannelsWebsocketConnection.limit_rate=False',
   ];
   if (process.getuid?.() === 0) args.push('--allow-root');
   const env: NodeJS.ProcessEnv = {
@@ -158,12 +160,20 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
     const last = logTail.slice(-5).join(' | ');
     throw new JupyterError(`the embedded Jupyter server (${cmd[0]}) exited during start-up: ${last || 'no output'}`);
   }
+  // The runtime file can appear a moment before the port accepts connections.
   let status;
-  try {
-    status = await probeServer(settings, 10_000);
-  } catch (err) {
-    await stop();
-    throw err;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      status = await probeServer(settings, 10_000);
+      break;
+    } catch (err) {
+      if (Date.now() > deadline || child.exitCode !== null || !/ECONNREFUSED/.test((err as Error).message)) {
+        await stop();
+        throw err;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
   return {
     label: baseUrl,

@@ -137,12 +137,34 @@ export class KernelSession {
     if (this.closed) return;
     this.closed = true;
     live.delete(this);
+    if (this.lost === 'died') await this.settleReconnect();
     try {
       await withTimeout(KernelAPI.shutdownKernel(this.kernel.id, this.server.settings), 10_000, 'shutdown timed out');
     } catch {
       this.killSync();
     }
     this.kernel.dispose();
+  }
+
+  /**
+   * After the server auto-restarts a dead kernel, @jupyterlab/services reconnects on its
+   * own and rejects that (unawaited) promise if the connection is disposed first. Waiting
+   * for the reconnect keeps a dead kernel from surfacing as an unhandled rejection.
+   */
+  private async settleReconnect(): Promise<void> {
+    if (this.kernel.connectionStatus === 'connected' && this.kernel.status !== 'autorestarting') return;
+    await new Promise<void>((res) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.kernel.connectionStatusChanged.disconnect(onChange);
+        res();
+      };
+      const onChange = (_: unknown, status: string) => {
+        if (status === 'connected' || status === 'disconnected') done();
+      };
+      const timer = setTimeout(done, 5000);
+      this.kernel.connectionStatusChanged.connect(onChange);
+    });
   }
 
   /** Kills the kernel process directly (embedded server only, where the pid is local). */
@@ -155,6 +177,16 @@ export class KernelSession {
       }
     }
   }
+}
+
+/**
+ * The kernel's working directory: --cwd if given, else the notebook's folder on the
+ * embedded server. A remote server cannot see local folders, so there the default is
+ * its root_dir and --cwd is a path relative to it.
+ */
+export function kernelCwd(flag: string | undefined, notebookDir: string, server: JupyterServer): string | undefined {
+  if (flag !== undefined && flag !== '') return flag;
+  return server.kernelspecDir ? notebookDir : undefined;
 }
 
 export class KernelLostError extends Error {

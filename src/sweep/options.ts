@@ -33,14 +33,6 @@ export interface SweepOptions {
   verbose: boolean;
 }
 
-export const RUN_ENV = {
-  builder: '__CONFIG_BUILDER__',
-  index: '__CONFIG_IDX__',
-  dstDir: '__CONFIG_DST_DIR__',
-  configPath: '__NOTEBOOK_CONFIG_PATH__',
-  builderDir: '__CONFIG_BUILDER_DIR__',
-} as const;
-
 /** "0,1" → [["0"],["1"]]; "0,1;2,3" → [["0","1"],["2","3"]]. */
 export function parseResources(spec: string): string[][] {
   const groups = spec.includes(';') ? spec.split(';').map((g) => g.split(',')) : spec.split(',').map((d) => [d]);

@@ -2,17 +2,17 @@
 // spent, then the executed notebook, its HTML, log, run.json and success.txt.
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { PlannedConfig } from '../config/index.js';
+import { configEnv, configFileContent, configTextContent, type ConfigPlan, type PlannedConfig } from '../config/index.js';
 import { executeNotebook, type ExecutionOutcome } from '../execute/index.js';
 import { renderNotebookHtml } from '../html/index.js';
-import { KernelSession, type ServerPool } from '../jupyter/index.js';
+import { KernelSession, kernelCwd, type ServerPool } from '../jupyter/index.js';
 import { injectParameters, writeNotebook } from '../notebook/index.js';
 import type { JSONValue, Notebook } from '../notebook/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { errorMessage } from '../errors.js';
 import type { EventSink, RunStatus } from './events.js';
 import { RunLayout } from './layout.js';
-import { RUN_ENV, type SweepOptions } from './options.js';
+import type { SweepOptions } from './options.js';
 import type { AttemptRecord, RunRecord } from './runRecord.js';
 
 export interface RunContext {
@@ -24,7 +24,7 @@ export interface RunContext {
   notebookStem: string;
   kernelName: string;
   language: string;
-  builder: string;
+  plan: ConfigPlan;
   emit: EventSink;
   /** Aborted by Ctrl-C (reason 'interrupted') or --abort_on_error (reason 'aborted'). */
   stop: AbortController;
@@ -35,8 +35,8 @@ export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerpr
   mkdirSync(layout.dir, { recursive: true });
   rmSync(layout.success, { force: true });
   writeFileSync(layout.log, '');
-  await writeFileAtomic(layout.configJson, JSON.stringify({ index: config.index, name: config.name, json: config.json, repr: config.repr }, null, 1) + '\n');
-  await writeFileAtomic(layout.configTxt, config.repr.endsWith('\n') ? config.repr : config.repr + '\n');
+  await writeFileAtomic(layout.configJson, JSON.stringify(configFileContent(config), null, 1) + '\n');
+  await writeFileAtomic(layout.configTxt, configTextContent(config));
 
   const started = new Date();
   const attempts: AttemptRecord[] = [];
@@ -63,7 +63,7 @@ export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerpr
       outcome = await ctx.pool.use(async (server) => {
         const session = await KernelSession.start(server, {
           kernelName: ctx.kernelName,
-          cwd: ctx.opts.cwd ?? ctx.notebookDir,
+          cwd: kernelCwd(ctx.opts.cwd, ctx.notebookDir, server),
           env: { ...runEnv(ctx, config, layout), ...slotEnv },
           startTimeoutSec: ctx.opts.startTimeoutSec,
         });
@@ -152,11 +152,5 @@ function hasParametersCell(nb: Notebook): boolean {
 }
 
 function runEnv(ctx: RunContext, config: PlannedConfig, layout: RunLayout): Record<string, string> {
-  return {
-    [RUN_ENV.builder]: ctx.builder,
-    [RUN_ENV.index]: String(config.index),
-    [RUN_ENV.dstDir]: ctx.opts.dstDir,
-    [RUN_ENV.configPath]: layout.configJson,
-    [RUN_ENV.builderDir]: ctx.notebookDir,
-  };
+  return configEnv(ctx.plan, config, { dstDir: ctx.opts.dstDir, configPath: layout.configJson, builderDir: ctx.notebookDir });
 }

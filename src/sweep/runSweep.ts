@@ -89,7 +89,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
     await writeFileAtomic(join(dstDir, SWEEP_FILES.manifest), JSON.stringify(manifest, null, 1) + '\n');
     emit({ type: 'sweep-start', total: plan.configs.length, toRun: toRun.length, upToDate, threads });
 
-    const ctx: RunContext = { opts: options, pool: pool!, source, notebookDir, notebookStem: stem, kernelName, language, builder: plan.builder, emit, stop };
+    const ctx: RunContext = { opts: options, pool: pool!, source, notebookDir, notebookStem: stem, kernelName, language, plan, emit, stop };
     const slots = new SlotPool(threads, opts.resources);
     const limit = pLimit(threads);
     const counts = zeroCounts();
