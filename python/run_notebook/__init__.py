@@ -45,6 +45,7 @@ import re
 import sys
 import traceback
 import types
+from collections.abc import Mapping
 
 __all__ = ["get_config_from_env", "record", "get_result_dir", "records", "RECORD_MIME"]
 
@@ -196,7 +197,9 @@ def _evaluate(expr, builder_dir):
     local_names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            local_names.add(node.id)
+            local_names.add(node.id)  # comprehension variables
+        elif isinstance(node, ast.arg):
+            local_names.add(node.arg)  # lambda parameters
     for chain in _dotted_chains(tree):
         if chain[0] not in local_names and _import_longest_prefix(chain) is not None:
             names.module_roots.add(chain[0])
@@ -253,13 +256,15 @@ def _q(expr):
 def _build(expr, builder_dir):
     """Evaluate the builder: a non-empty list, or ConfigBuilderError."""
     try:
-        result = _evaluate(expr, builder_dir)
+        compile(expr.strip(), BUILDER_FILENAME, "eval")
     except SyntaxError as err:
         raise ConfigBuilderError(
             "syntax",
             "config builder %s is not a Python expression: %s" % (_q(expr), err.msg),
             "".join(traceback.format_exception_only(type(err), err)),
         )
+    try:
+        result = _evaluate(expr, builder_dir)
     except Exception as err:  # the builder's own failure: show its traceback
         first = str(err).strip().splitlines()[0] if str(err).strip() else ""
         raise ConfigBuilderError(
@@ -284,10 +289,6 @@ def _build(expr, builder_dir):
 
 
 def _is_mapping(obj):
-    try:
-        from collections.abc import Mapping
-    except ImportError:  # pragma: no cover
-        return False
     return isinstance(obj, Mapping)
 
 

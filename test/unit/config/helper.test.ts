@@ -206,6 +206,11 @@ test('unknown names and syntax errors say where names are looked up', () => {
   const name = planError('nope()');
   assert.match(name.message, /name 'nope' is not defined: a bare name is looked up in .*configs\.py/);
   assert.equal(planError('build(').kind, 'syntax');
+  // A syntax error inside a builder module is the builder's failure, not the expression's.
+  const inModule = planError('cfgpkg.syntax_error.build()');
+  assert.equal(inModule.kind, 'raised');
+  assert.match(inModule.message, /raised SyntaxError: invalid syntax/);
+  assert.match(inModule.detail!, /syntax_error\.py", line 1/);
 });
 
 test('get_config_from_env() is None outside a sweep', () => {
