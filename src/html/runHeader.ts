@@ -1,0 +1,83 @@
+// The card at the top of a sweep run's page: name, status, duration, attempts, the
+// config (collapsible) and, when the run did not succeed, a banner linking to the cell.
+
+import { formatDuration, formatValue, statusLabel, statusPill } from './format.js';
+import { highlightCode } from './highlight.js';
+import { escapeAttr, escapeHtml, stripAnsi } from './text.js';
+import type { RunHeader } from './types.js';
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function configPreview(h: RunHeader): string {
+  let s = '';
+  if (isPlainObject(h.configJson)) {
+    s = Object.entries(h.configJson)
+      .map(([k, v]) => `${k}=${formatValue(v, 24)}`)
+      .join(', ');
+  } else if (h.configText) {
+    s = h.configText.split('\n')[0] ?? '';
+  } else if (h.configJson !== undefined) {
+    s = formatValue(h.configJson, 100);
+  }
+  if (s.length > 110) s = `${s.slice(0, 109)}…`;
+  return s ? `<span class="rn-config-preview">${escapeHtml(s)}</span>` : '';
+}
+
+function renderConfig(h: RunHeader): string {
+  if (h.configText === undefined && h.configJson === undefined) return '';
+  const inner: string[] = [];
+  if (isPlainObject(h.configJson) && Object.keys(h.configJson).length > 0) {
+    const rows = Object.entries(h.configJson)
+      .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(formatValue(v, 2000))}</td></tr>`)
+      .join('');
+    inner.push(`<table class="rn-kv">${rows}</table>`);
+  }
+  if (h.configText !== undefined && h.configText !== '') {
+    inner.push(`<pre class="rn-text rn-source"><code>${escapeHtml(h.configText)}</code></pre>`);
+  } else if (h.configJson !== undefined && !isPlainObject(h.configJson)) {
+    const json = JSON.stringify(h.configJson, null, 2) ?? String(h.configJson);
+    inner.push(`<pre class="rn-text rn-source"><code class="hljs language-json">${highlightCode(json, 'json')}</code></pre>`);
+  }
+  return `<details class="rn-config"><summary>Configuration ${configPreview(h)}</summary>${inner.join('\n')}</details>`;
+}
+
+const BAD = new Set(['failed', 'kernel_died']);
+
+function renderBanner(h: RunHeader, markerTarget: string | undefined): string {
+  if (h.status === 'success') return '';
+  const err = h.error;
+  const cls = BAD.has(h.status) ? 'rn-banner' : 'rn-banner rn-banner-warn';
+  const what = h.status === 'failed' ? 'Failed' : statusLabel(h.status).replace(/^./, (c) => c.toUpperCase());
+  if (!err) {
+    return `<div class="${cls}" role="alert"><div><strong>${escapeHtml(what)}</strong>: this run did not finish successfully.</div></div>`;
+  }
+  const anchor = err.anchorId ?? markerTarget ?? `cell-${err.cellIndex}`;
+  const headline = stripAnsi(err.headline ?? '').trim();
+  return (
+    `<div class="${cls}" role="alert"><div><strong>${escapeHtml(what)}</strong> in cell ${err.cellIndex + 1}` +
+    (headline ? `: <span class="rn-headline">${escapeHtml(headline)}</span>` : '') +
+    ` <a href="#${escapeAttr(anchor)}">Go to the failing cell ↓</a></div></div>`
+  );
+}
+
+/**
+ * `markerTarget`: the id of the failing cell as found through the notebook's own error
+ * marker (its anchor cell sits just before the failing cell). It wins over
+ * `cell-<cellIndex>`, whose index may count cells before the markers were inserted.
+ */
+export function renderRunHeader(h: RunHeader, markerTarget?: string): string {
+  const facts: string[] = [];
+  const d = formatDuration(h.durationSec);
+  if (d) facts.push(`<span>Duration <b>${d}</b></span>`);
+  if (h.attempts !== undefined) facts.push(`<span>Attempts <b>${h.attempts}</b></span>`);
+  return (
+    `<section class="rn-run" aria-label="Run">` +
+    `<div class="rn-run-top"><span class="rn-run-name"><span class="rn-run-index">#${h.index}</span> ${escapeHtml(h.name)}</span>` +
+    `${statusPill(h.status)}<div class="rn-run-facts">${facts.join('')}</div></div>` +
+    renderBanner(h, markerTarget) +
+    renderConfig(h) +
+    `</section>`
+  );
+}

@@ -1,0 +1,55 @@
+// Public types of the HTML stage.
+
+/** What a sweep knows about one run, shown at the top of that run's page. */
+export interface RunHeader {
+  index: number;
+  name: string;
+  /** success | failed | timeout | kernel_died | interrupted | aborted */
+  status: string;
+  durationSec?: number;
+  attempts?: number;
+  /** Human-readable form of the config (its repr). */
+  configText?: string;
+  /** JSON form of the config, when it has one. */
+  configJson?: unknown;
+  /** For a failed run: where it failed. The banner links to `anchorId` or else `cell-<cellIndex>`. */
+  error?: { cellIndex: number; headline: string; anchorId?: string };
+}
+
+export interface RenderOptions {
+  /** Keep raw HTML and JavaScript (for notebooks the user trusts). Default: sanitize. */
+  trust?: boolean;
+  /** Hide code cells' input and all prompts (nbconvert's --no-input). */
+  noInput?: boolean;
+  /** The notebook's folder, for embedding relative images. Without it they are left as notes. */
+  notebookDir?: string;
+  /** Page title; defaults to the notebook's metadata title, then "Notebook". */
+  title?: string;
+  /** Run facts for pages written by a sweep. */
+  runHeader?: RunHeader;
+}
+
+export interface SweepIndexRow {
+  index: number;
+  name: string;
+  status: string;
+  attempts: number;
+  durationSec?: number;
+  params: Record<string, unknown>;
+  results: Record<string, unknown>;
+  /** Link to the run's HTML page, relative to index.html. */
+  htmlHref?: string;
+  /** Link to the run's executed notebook, relative to index.html. */
+  notebookHref?: string;
+  /** One-line error headline for runs that did not succeed. */
+  error?: string;
+}
+
+export interface SweepIndex {
+  title: string;
+  /** The notebook the sweep ran (path as the user gave it). */
+  notebook: string;
+  startedAt?: string;
+  endedAt?: string;
+  rows: SweepIndexRow[];
+}
