@@ -88,3 +88,56 @@ nb("unknown_kernel", [new_code_cell("print(1)")], kernelspec={"name": "no-such-k
 
 with open(os.path.join(HERE, "broken.ipynb"), "w") as f:
     f.write('{"cells": [ {"cell_type": "code", ')
+
+# --- sweep fixtures -----------------------------------------------------------
+SWEEP = os.path.join(os.path.dirname(__file__), "..", "fixtures", "sweep")
+
+
+def sweep_nb(name, cells):
+    n = new_notebook(cells=cells, metadata=KS)
+    nbformat.validate(n)
+    with open(os.path.join(SWEEP, name + ".ipynb"), "w", encoding="utf-8") as f:
+        nbformat.write(n, f)
+
+
+sweep_nb("train", [
+    new_markdown_cell("# A sweep fixture"),
+    tagged("lr = 0.5\nseed = 0\nfail = False\nflaky = False\nsleep = 0.0", "parameters"),
+    new_code_cell(
+        "import os, subprocess, time\n"
+        "from run_notebook import get_config_from_env, record\n"
+        "config = get_config_from_env()\n"
+        "dst = os.environ['__CONFIG_DST_DIR__']\n"
+        "started = time.time()\n"
+        "print('config', config['lr'], config['seed'])\n"
+        "print(subprocess.check_output(['sh', '-c', 'echo sub:$__CONFIG_IDX__:${CUDA_VISIBLE_DEVICES:-none}']).decode().strip())"
+    ),
+    new_code_cell("time.sleep(sleep)\nif fail:\n    raise RuntimeError(f'config with seed {seed} fails on purpose')"),
+    new_code_cell(
+        "if flaky:\n"
+        "    marker = os.path.join(dst, f'flaky_{seed}')\n"
+        "    if not os.path.exists(marker):\n"
+        "        open(marker, 'w').close()\n"
+        "        raise RuntimeError('flaky: first attempt fails')"
+    ),
+    new_code_cell(
+        "os.makedirs(os.path.join(dst, 'spans'), exist_ok=True)\n"
+        "with open(os.path.join(dst, 'spans', os.environ['__CONFIG_IDX__']), 'w') as f:\n"
+        "    f.write(f'{started} {time.time()}')\n"
+        "record('score', lr * 10 + seed)"
+    ),
+])
+
+sweep_nb("lambdas", [
+    new_code_cell(
+        "from run_notebook import get_config_from_env, record\n"
+        "config = get_config_from_env()\n"
+        "print('fn(3) =', config['fn'](3))\n"
+        "record('value', config['fn'](3))"
+    ),
+])
+
+sweep_nb("papermill_style", [
+    tagged("alpha = 1\nname = 'default'", "parameters"),
+    new_code_cell("print(name, alpha * 2)"),
+])

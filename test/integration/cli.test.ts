@@ -67,7 +67,9 @@ describe('run-notebook CLI (single notebook)', () => {
     const run = JSON.parse(readFileSync(join(dst, 'result_0', 'run.json'), 'utf8'));
     assert.equal(run.status, 'interrupted');
     const nb = nbOut(dst, 'sleep');
-    assert.equal(((nb.cells.find((c) => c.source.startsWith("print('sleeping'")) as CodeCell).outputs[0] as StreamOutput).text, 'sleeping\n');
+    const joined = (v: string | string[]) => (Array.isArray(v) ? v.join('') : v);
+    const cell = nb.cells.find((c) => joined(c.source).startsWith("print('sleeping'")) as CodeCell;
+    assert.equal(joined((cell.outputs[0] as StreamOutput).text), 'sleeping\n');
     assert.deepEqual(processesMentioning(tmp), []);
   });
 });
@@ -104,13 +106,15 @@ describe('run-notebook CLI against a separately started server', () => {
     }
   });
 
-  it('runs through --server_url with a base path; env vars reach the kernel', async () => {
+  it('runs through --server_url with a base path; env vars reach the kernel and its subprocesses', async () => {
     const dst = tempDir();
-    const r = await runCli(['--notebook', fixture('engine', 'env.ipynb'), '--dst_dir', dst, '--server_url', url, '--token', token, '--no_html']);
+    const r = await runCli(['--notebook', fixture('sweep', 'train.ipynb'), '--config_builder', fixture('sweep', 'ok.yaml'), '--index', '2', '--dst_dir', dst, '--server_url', url, '--token', token, '--no_html']);
     assert.equal(r.code, 0, r.stderr);
-    const nb = nbOut(dst, 'env');
-    // RN_TEST_VAR is not set by the runner; the config variables are: check the helper sees them.
-    assert.equal(((nb.cells[1] as CodeCell).outputs[0] as StreamOutput).text, 'sub:None\n'.replace('None', ''));
+    const nb = JSON.parse(readFileSync(join(dst, 'result_2', 'train.ipynb'), 'utf8')) as Notebook;
+    const out = nb.cells.flatMap((c) => (c.cell_type === 'code' ? c.outputs : [])).filter((o): o is StreamOutput => o.output_type === 'stream');
+    const text = out.map((o) => (Array.isArray(o.text) ? o.text.join('') : o.text)).join('');
+    assert.match(text, /config 0\.2 1\n/);
+    assert.match(text, /sub:2:none\n/);
   });
 
   it('reads JUPYTER_SERVER_URL / JUPYTER_TOKEN from the environment', async () => {
