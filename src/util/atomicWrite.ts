@@ -36,6 +36,8 @@ function describeCode(code: string): string {
       return 'read-only file system (EROFS)';
     case 'ENOTDIR':
       return 'a parent path is not a directory (ENOTDIR)';
+    case 'EEXIST':
+      return 'a parent path exists and is not a directory (EEXIST)';
     case 'EISDIR':
       return 'the target is a directory (EISDIR)';
     default:

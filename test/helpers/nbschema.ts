@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { AssertionError } from 'node:assert';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { serializeNotebook } from '../../src/notebook/write.js';
+import { parseJson } from '../../src/notebook/pyjson.js';
 import type { Notebook } from '../../src/notebook/types.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -42,7 +43,8 @@ function validator(): ValidateFunction {
 
 /** The schema errors of a notebook (empty when valid). */
 export function notebookSchemaErrors(nbOrText: Notebook | string): string[] {
-  const doc: unknown = typeof nbOrText === 'string' ? JSON.parse(nbOrText) : JSON.parse(serializeNotebook(nbOrText));
+  // parseJson, not JSON.parse: notebooks may hold NaN / Infinity, as Python writes them.
+  const doc: unknown = parseJson(typeof nbOrText === 'string' ? nbOrText : serializeNotebook(nbOrText));
   const validate = validator();
   if (validate(doc)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
