@@ -18,10 +18,31 @@ export function unifiedDiff(label: string, expected: string, got: string): strin
     const which = expected.endsWith('\n') ? 'expected' : 'got';
     return `${head}(the texts differ only in a final newline, which ${which} has)\n`;
   }
-  return createTwoFilesPatch(`expected ${label}`, `got ${label}`, a, b, undefined, undefined, {
+  const patch = createTwoFilesPatch(`expected ${label}`, `got ${label}`, a, b, undefined, undefined, {
     context: 3,
     headerOptions: FILE_HEADERS_ONLY,
+    maxEditLength: MAX_EDIT_LENGTH,
   });
+  return patch ?? wholeReplacement(head, a, b);
+}
+
+/**
+ * Above this many line edits the diff gives up (Myers' algorithm costs time proportional to
+ * lines x edits) and the whole texts are shown as one replacement hunk instead.
+ */
+export const MAX_EDIT_LENGTH = 1000;
+
+function wholeReplacement(head: string, a: string, b: string): string {
+  const lines = (s: string) => (s === '' ? [] : s.replace(/\n$/, '').split('\n'));
+  const old = lines(a);
+  const neu = lines(b);
+  const range = (n: number) => `${n === 0 ? 0 : 1},${n}`;
+  return (
+    `${head}(more than ${MAX_EDIT_LENGTH} lines changed: showing both texts whole)\n` +
+    `@@ -${range(old.length)} +${range(neu.length)} @@\n` +
+    old.map((l) => `-${l}\n`).join('') +
+    neu.map((l) => `+${l}\n`).join('')
+  );
 }
 
 /**

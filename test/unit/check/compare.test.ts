@@ -61,6 +61,20 @@ test('unifiedDiff: headers, hunks, equal texts, and a difference only in the fin
   assert.equal(unifiedDiff('stdout', 'x\n', 'x'), '--- expected stdout\n+++ got stdout\n(the texts differ only in a final newline, which expected has)\n');
 });
 
+test('unifiedDiff: texts too different to diff cheaply become one whole replacement hunk', () => {
+  const n = 600; // 1200 line edits, above the limit
+  const a = Array.from({ length: n }, (_, i) => `a${i}`).join('\n');
+  const b = Array.from({ length: n }, (_, i) => `b${i}`).join('\n');
+  const d = unifiedDiff('text/plain', a, b);
+  const lines = d.split('\n');
+  assert.deepEqual(lines.slice(0, 4), ['--- expected text/plain', '+++ got text/plain', '(more than 1000 lines changed: showing both texts whole)', `@@ -1,${n} +1,${n} @@`]);
+  assert.equal(lines.filter((l) => l.startsWith('-a')).length, n);
+  assert.equal(lines.filter((l) => l.startsWith('+b')).length, n);
+  // a few changes in a long text still get a real diff
+  const c = b.replace('b300', 'B300');
+  assert.match(unifiedDiff('text/plain', b, c), /^@@ -298,7 \+298,7 @@\n b297\n b298\n b299\n-b300\n\+B300\n/m);
+});
+
 test('the message names the differing keys and notes a changed source', () => {
   const r = compareNotebooks(nb(code('print(1)', [stdout('1\n')])), nb(code('print(2)', [stdout('2\n')])), {})[0]!;
   assert.equal(r.message, 'outputs differ: stdout (the cell source differs from the expected notebook too)');
