@@ -1,5 +1,6 @@
 // Compare an executed notebook with the expected one (its stored outputs, or a golden run).
 
+import { stripVTControlCharacters } from 'node:util';
 import type { Cell, CodeCell, Notebook } from '../notebook/types.js';
 import type { CellResult, CompareOptions } from './types.js';
 import { cellCheckMode, COMMENT_MARKERS, type CellCheckMode } from './markers.js';
@@ -129,7 +130,7 @@ function judgeRun(
   const errors = errorsOf(actual.cell);
   if (errors.length && !mode.raisesException && !opts.allowErrors) {
     const e = errors[0]!;
-    return { raised: true, result: { ...base, status: 'error', message: `${e.ename}: ${e.evalue}`.split('\n')[0]! } };
+    return { raised: true, result: { ...base, status: 'error', message: stripVTControlCharacters(`${e.ename}: ${e.evalue}`).split('\n')[0]! } };
   }
   return undefined;
 }

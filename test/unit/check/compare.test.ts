@@ -139,6 +139,8 @@ test('an error inside evalue is sanitized and only its first line is the message
   assert.equal(compareNotebooks(e, a, {})[0]!.status, 'passed');
   const multi = compareNotebooks(nb(code('f()')), nb(code('f()', [err('E', 'line one\nline two')])), {})[0]!;
   assert.equal(multi.message, 'E: line one');
+  const colored = compareNotebooks(nb(code('f()')), nb(code('f()', [err('E', '\x1b[31mred\x1b[0m')])), {})[0]!;
+  assert.equal(colored.message, 'E: red');
 });
 
 test('user sanitizers run before the built-ins', () => {
