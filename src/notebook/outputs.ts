@@ -92,6 +92,7 @@ export class OutputCollector {
     if (!target || target.cell_type !== 'code') throw new Error(`startCell: not a code cell: ${String(cell)}`);
     this.endCell();
     this.cell = target;
+    if (!Array.isArray(target.outputs)) target.outputs = [];
     this.removeOutputs(target, 0);
     target.execution_count = null;
   }
