@@ -19,8 +19,7 @@ export function statusPill(status: string): string {
 /** 0.42 s · 12.3 s · 4 min 05 s · 2 h 03 min */
 export function formatDuration(sec: number | undefined): string {
   if (sec === undefined || !Number.isFinite(sec) || sec < 0) return '';
-  if (sec < 10) return `${sec.toFixed(sec < 1 ? 2 : 1)} s`;
-  if (sec < 60) return `${Math.round(sec)} s`;
+  if (sec < 59.95) return `${sec.toFixed(sec < 1 ? 2 : 1)} s`;
   const s = Math.round(sec);
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;

@@ -4,7 +4,7 @@ import type { JSONObject, JSONValue, MimeBundle, Output, StreamOutput } from '..
 import { highlightCode } from './highlight.js';
 import { cleanBase64, embedImagesInHtml, svgDataUri, type ImageContext } from './images.js';
 import type { MarkdownRenderer } from './markdown.js';
-import { findMath, tryRenderTex, renderTex, type MathContext } from './math.js';
+import { findMath, tryRenderTex, type MathContext } from './math.js';
 import { hasActiveContent, sanitizeHtml } from './sanitize.js';
 import { ansiToHtml, escapeAttr, escapeHtml, joinText } from './text.js';
 
@@ -106,20 +106,22 @@ function note(html: string): string {
   return `<div class="rn-note">${html}</div>`;
 }
 
-function renderLatex(tex: string, ctx: RenderContext): string {
-  const spans = findMath(tex);
+function renderLatex(text: string, ctx: RenderContext): string {
+  const spans = findMath(text);
   if (spans.length === 0) {
-    const whole = tryRenderTex(tex, true, ctx.math);
-    return whole ? `<div class="rn-latex">${whole}</div>` : `<pre class="rn-text">${escapeHtml(tex)}</pre>`;
+    const whole = tryRenderTex(text, true, ctx.math);
+    return whole ? `<div class="rn-latex">${whole}</div>` : `<pre class="rn-text">${escapeHtml(text)}</pre>`;
   }
   let out = '';
   let last = 0;
   for (const s of spans) {
-    out += escapeHtml(tex.slice(last, s.start));
-    out += renderTex(s.tex, s.display, ctx.math);
+    const tex = tryRenderTex(s.tex, s.display, ctx.math);
+    // Something KaTeX cannot typeset (a tabular, say): show the LaTeX source as it is.
+    if (tex === undefined) return `<pre class="rn-text">${escapeHtml(text)}</pre>`;
+    out += escapeHtml(text.slice(last, s.start)) + tex;
     last = s.end;
   }
-  out += escapeHtml(tex.slice(last));
+  out += escapeHtml(text.slice(last));
   return `<div class="rn-latex">${out}</div>`;
 }
 

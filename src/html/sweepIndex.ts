@@ -59,7 +59,7 @@ function valueCell(v: unknown, extraClass = ''): string {
   if (v === undefined) return `<td class="rn-muted${extraClass}" data-v="">—</td>`;
   const isNum = typeof v === 'number' && Number.isFinite(v);
   const text = formatValue(v, 60);
-  const full = formatValue(v, 4000);
+  const full = isNum ? String(v) : formatValue(v, 4000);
   const title = full !== text ? ` title="${escapeAttr(full)}"` : '';
   const cls = `${isNum ? 'rn-num' : 'rn-mono'}${extraClass}`;
   const dv = isNum ? ` data-v="${v}"` : typeof v === 'boolean' ? ` data-v="${v ? 1 : 0}"` : '';
