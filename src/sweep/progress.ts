@@ -68,14 +68,15 @@ export function createProgress(opts: { tty: boolean; logOutput: boolean; stream?
         break;
       }
       case 'attempt-failed':
-        line(`${e.willRetry ? 'retry' : 'fail '} ${e.index} ${e.name}: ${e.headline}`);
+        // A final failure is reported by run-end.
+        if (e.willRetry) line(`retry       ${e.index} ${e.name}: attempt ${e.attempt} failed: ${e.headline}`);
         break;
       case 'run-end':
         running.delete(e.index);
         counts[e.status]++;
         if (e.status === 'success') durations.push(e.durationSec);
         if (e.status === 'failed') failures.push({ index: e.index, name: e.name, headline: e.headline ?? 'failed' });
-        if (!live || e.status !== 'success') line(`${e.status.padEnd(11)} ${e.index} ${e.name} ${e.durationSec.toFixed(1)}s${e.headline && e.status !== 'failed' ? `: ${e.headline}` : ''}`);
+        if (!live || e.status !== 'success') line(`${e.status.padEnd(11)} ${e.index} ${e.name} ${e.durationSec.toFixed(1)}s${e.headline ? `: ${e.headline}` : ''}`);
         else render();
         break;
       case 'output':
