@@ -1,3 +1,4 @@
+import type { ExecuteOptions } from '../execute/index.js';
 // Everything a sweep needs to know, as typed values. The CLI fills it from flags.
 
 export interface SweepOptions {
@@ -31,6 +32,8 @@ export interface SweepOptions {
   /** One entry per worker slot: the device ids that slot gets as CUDA_VISIBLE_DEVICES. */
   resources?: string[][];
   verbose: boolean;
+  /** Extra per-cell rules for the engine (the check command's nbval markers). */
+  cellRules?: Pick<ExecuteOptions, 'skipCell' | 'mayRaise'>;
 }
 
 /** "0,1" → [["0"],["1"]]; "0,1;2,3" → [["0","1"],["2","3"]]. */

@@ -69,6 +69,7 @@ export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerpr
         });
         try {
           return await executeNotebook(nb!, session, {
+            ...ctx.opts.cellRules,
             allowErrors: ctx.opts.allowErrors,
             cellTimeoutSec: ctx.opts.cellTimeoutSec,
             signal: ctx.stop.signal,
