@@ -60,7 +60,7 @@ export const BASE_CSS = String.raw`
   --mono: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace;
   --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", "DejaVu Sans", Arial, sans-serif;
 }
-@media (prefers-color-scheme: dark) {
+@media screen and (prefers-color-scheme: dark) {
   :root {
     --bg: #0f1318;
     --fg: #e6edf3;
@@ -251,12 +251,12 @@ h1:hover > .rn-anchor, h2:hover > .rn-anchor, h3:hover > .rn-anchor, h4:hover > 
 .rn-table tbody tr:last-child td { border-bottom: none; }
 .rn-table thead th { background: var(--surface); font-weight: 600; color: var(--muted); font-size: 12px; position: sticky; top: 0; }
 .rn-table thead tr.rn-group th { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: var(--faint); padding-bottom: 0; border-bottom: none; }
-.rn-table thead tr.rn-group th + th { border-left: 1px solid var(--border); }
+.rn-table thead tr.rn-group th + th:not(:empty) { border-left: 1px solid var(--border); }
 .rn-table td.rn-num, .rn-table th.rn-num { text-align: right; }
 .rn-table td.rn-mono { font-family: var(--mono); font-size: 12.5px; }
 .rn-table td.rn-first-param, .rn-table th.rn-first-param, .rn-table td.rn-first-result, .rn-table th.rn-first-result { border-left: 1px solid var(--border); }
 .rn-table tbody tr:hover td { background: var(--row-hover); }
-.rn-table td.rn-err { white-space: normal; min-width: 16em; max-width: 36em; color: var(--bad); font-family: var(--mono); font-size: 12px; }
+.rn-table td.rn-err { white-space: normal; min-width: 14em; max-width: 32em; color: var(--bad); font-family: var(--mono); font-size: 12px; }
 .rn-table .rn-muted { color: var(--faint); }
 .rn-sort { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; display: inline-flex; gap: 4px; align-items: center; }
 .rn-sort::after { content: "↕"; opacity: .35; font-size: 11px; }
@@ -264,7 +264,8 @@ th[aria-sort="ascending"] .rn-sort::after { content: "↑"; opacity: 1; }
 th[aria-sort="descending"] .rn-sort::after { content: "↓"; opacity: 1; }
 .rn-row-failed > td:first-child, .rn-row-kernel_died > td:first-child { box-shadow: inset 3px 0 var(--bad); }
 .rn-row-timeout > td:first-child, .rn-row-interrupted > td:first-child { box-shadow: inset 3px 0 var(--warn); }
-.rn-links a + a { margin-left: 10px; }
+.rn-file { margin-left: 8px; font-size: 11px; font-family: var(--mono); color: var(--muted); border: 1px solid var(--border); border-radius: 4px; padding: 0 4px; }
+.rn-file:hover { color: var(--link); text-decoration: none; border-color: var(--link); }
 
 /* ---- highlight.js ---- */
 .hljs-keyword, .hljs-selector-tag, .hljs-doctag, .hljs-template-tag, .hljs-type, .hljs-meta .hljs-keyword { color: var(--hl-keyword); }

@@ -73,6 +73,13 @@ function wallTime(startedAt?: string, endedAt?: string): number | undefined {
   return Number.isFinite(a) && Number.isFinite(b) && b >= a ? (b - a) / 1000 : undefined;
 }
 
+/** ISO time -> "2026-11-23 10:00:00 UTC"; anything else as given. */
+function formatTime(iso: string): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return iso;
+  return `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
 /** The sweep's index page. */
 export function renderSweepIndexHtml(data: SweepIndex): string {
   const rows = Array.isArray(data.rows) ? data.rows : [];
@@ -96,27 +103,28 @@ export function renderSweepIndexHtml(data: SweepIndex): string {
   if (wall !== undefined) chips.push(`<div class="rn-chip"><b>${formatDuration(wall)}</b><span>wall time</span></div>`);
 
   const meta = [`<span class="rn-doc-title">${escapeHtml(data.title)}</span>`, `<span>notebook <code>${escapeHtml(data.notebook)}</code></span>`];
-  if (data.startedAt) meta.push(`<span>started ${escapeHtml(data.startedAt)}</span>`);
-  if (data.endedAt) meta.push(`<span>ended ${escapeHtml(data.endedAt)}</span>`);
+  if (data.startedAt) meta.push(`<span>started ${escapeHtml(formatTime(data.startedAt))}</span>`);
+  if (data.endedAt) meta.push(`<span>ended ${escapeHtml(formatTime(data.endedAt))}</span>`);
 
   // table
   const group =
     `<tr class="rn-group"><th colspan="5">Run</th>` +
     (paramKeys.length ? `<th colspan="${paramKeys.length}">Parameters</th>` : '') +
     (resultKeys.length ? `<th colspan="${resultKeys.length}">Results</th>` : '') +
-    `<th colspan="${anyError ? 2 : 1}"></th></tr>`;
+    (anyError ? '<th></th>' : '') +
+    '</tr>';
   const th = (label: string, cls = ''): string => `<th scope="col"${cls ? ` class="${cls}"` : ''}>${escapeHtml(label)}</th>`;
   const headCells = [th('#', 'rn-num'), th('Name'), th('Status'), th('Attempts', 'rn-num'), th('Duration', 'rn-num')];
   paramKeys.forEach((k, i) => headCells.push(th(k, i === 0 ? 'rn-first-param' : '')));
   resultKeys.forEach((k, i) => headCells.push(th(k, i === 0 ? 'rn-first-result' : '')));
   if (anyError) headCells.push(th('Error'));
-  headCells.push('<th scope="col" data-nosort>Files</th>');
 
   const body = rows.map((r) => {
     const cells: string[] = [];
     cells.push(`<td class="rn-num" data-v="${r.index}">${r.index}</td>`);
     const name = escapeHtml(r.name);
-    cells.push(`<td>${r.htmlHref ? `<a href="${escapeAttr(r.htmlHref)}">${name}</a>` : name}</td>`);
+    const ipynb = r.notebookHref ? ` <a class="rn-file" href="${escapeAttr(r.notebookHref)}" title="the executed notebook">ipynb</a>` : '';
+    cells.push(`<td data-v="${escapeAttr(r.name)}">${r.htmlHref ? `<a href="${escapeAttr(r.htmlHref)}">${name}</a>` : name}${ipynb}</td>`);
     cells.push(`<td data-v="${STATUS_RANK[r.status] ?? 5}-${escapeAttr(r.status)}">${statusPill(r.status)}</td>`);
     cells.push(`<td class="rn-num" data-v="${r.attempts}">${r.attempts}</td>`);
     const d = formatDuration(r.durationSec);
@@ -124,10 +132,6 @@ export function renderSweepIndexHtml(data: SweepIndex): string {
     paramKeys.forEach((k, i) => cells.push(valueCell(r.params?.[k], i === 0 ? ' rn-first-param' : '')));
     resultKeys.forEach((k, i) => cells.push(valueCell(r.results?.[k], i === 0 ? ' rn-first-result' : '')));
     if (anyError) cells.push(r.error ? `<td class="rn-err">${escapeHtml(r.error)}</td>` : '<td data-v=""></td>');
-    const links: string[] = [];
-    if (r.htmlHref) links.push(`<a href="${escapeAttr(r.htmlHref)}">html</a>`);
-    if (r.notebookHref) links.push(`<a href="${escapeAttr(r.notebookHref)}">ipynb</a>`);
-    cells.push(`<td class="rn-links">${links.join('')}</td>`);
     return `<tr class="rn-row rn-row-${statusClass(r.status).slice('rn-status-'.length)}">${cells.join('')}</tr>`;
   });
 

@@ -87,10 +87,10 @@ describe('sweep index', () => {
 
   test('one row per run with status, attempts, duration, params, results and links', () => {
     assert.equal(body.match(/<tr class="rn-row /g)?.length, 3);
-    assert.match(body, /<th colspan="3">Parameters<\/th><th colspan="1">Results<\/th>/);
-    assert.match(body, /<td><a href="result_0\/demo.html">lr=0.1<\/a><\/td><td data-v="9-success"><span class="rn-status rn-status-success">success<\/span><\/td><td class="rn-num" data-v="1">1<\/td><td class="rn-num" data-v="12.5">12.5 s<\/td>/);
+    assert.match(body, /<th colspan="3">Parameters<\/th><th colspan="1">Results<\/th><th><\/th><\/tr>/);
+    assert.match(body, /started 2026-11-23 10:00:00 UTC/);
+    assert.match(body, /<td data-v="lr=0.1"><a href="result_0\/demo.html">lr=0.1<\/a> <a class="rn-file" href="result_0\/demo.ipynb"[^>]*>ipynb<\/a><\/td><td data-v="9-success"><span class="rn-status rn-status-success">success<\/span><\/td><td class="rn-num" data-v="1">1<\/td><td class="rn-num" data-v="12.5">12.5 s<\/td>/);
     assert.match(body, /<td class="rn-num rn-first-result" data-v="0.91234567" title="0.91234567">0.912346<\/td>/);
-    assert.match(body, /<a href="result_0\/demo.ipynb">ipynb<\/a>/);
     assert.match(body, /<td class="rn-err">ZeroDivisionError: division by zero<\/td>/);
     assert.match(body, /&lt;b&gt;x&lt;\/b&gt;/);
     assert.match(body, /<td class="rn-mono" data-v="1">True<\/td>/);
