@@ -89,8 +89,6 @@ const ALLOWED_STYLES: sanitizeHtmlLib.IOptions['allowedStyles'] = {
   },
 };
 
-let svgCounter = 0;
-
 function inlineSvgToImg(html: string): string {
   if (!/<svg[\s>]/i.test(html)) return html;
   let out = '';
@@ -121,7 +119,7 @@ function inlineSvgToImg(html: string): string {
     if (!/\sxmlns\s*=/.test(svg.slice(0, svg.indexOf('>') + 1))) {
       svg = svg.replace(/^<svg/i, '<svg xmlns="http://www.w3.org/2000/svg"');
     }
-    out += html.slice(i, m.index) + `<img class="rn-inline-svg" alt="SVG image ${++svgCounter}" src="${svgDataUri(svg)}">`;
+    out += html.slice(i, m.index) + `<img class="rn-inline-svg" alt="SVG image" src="${svgDataUri(svg)}">`;
     i = end;
   }
   return out + html.slice(i);
