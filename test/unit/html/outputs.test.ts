@@ -205,3 +205,29 @@ describe('hiding parts', () => {
     assert.match(body, /<body class="rn-noprompts">/);
   });
 });
+
+describe('raw cells and edge cases', () => {
+  test('raw cells: text/html and text/markdown are rendered, others shown as text', () => {
+    const raw = (source: string, fmt?: string) => ({ cell_type: 'raw', source, metadata: fmt ? { raw_mimetype: fmt } : {} }) as never;
+    const html = renderNotebookHtml(notebook([raw('<b>bold</b><script>x()</script>', 'text/html'), raw('*em*', 'text/markdown'), raw('\\section{x} <tag>')]));
+    assert.match(cellHtml(html, 0), /<b>bold<\/b>/);
+    assert.doesNotMatch(cellHtml(html, 0), /<script/);
+    assert.match(cellHtml(html, 1), /<em>em<\/em>/);
+    assert.match(cellHtml(html, 2), /<pre class="rn-raw">\\section\{x\} &lt;tag&gt;<\/pre>/);
+    assert.doesNotMatch(bodyOf(renderNotebookHtml(notebook([raw('RAWTEXT')]), { noInput: true })), /RAWTEXT/);
+  });
+
+  test('an empty notebook and one with on-disk style arrays still render', () => {
+    assert.match(renderNotebookHtml(notebook([])), /<div class="rn-cells">\n<\/div>/);
+    const arrays = notebook([
+      code(['a = 1\n', 'a'] as never, [
+        { output_type: 'stream', name: 'stdout', text: ['x\n', 'y\n'] } as never,
+        result({ 'text/plain': ['1', '2'] }),
+      ]),
+    ]);
+    const c = cellHtml(renderNotebookHtml(arrays), 0);
+    assert.match(c, /a = <span class="hljs-number">1<\/span>\na/);
+    assert.match(c, /x\ny/);
+    assert.match(c, />12<\/pre>/);
+  });
+});

@@ -135,3 +135,16 @@ describe('formatting', () => {
     assert.equal(formatValue('x'.repeat(100), 10), `${'x'.repeat(9)}…`);
   });
 });
+
+describe('determinism', () => {
+  test('the same notebook renders to the same bytes (pages can be diffed and cached)', async () => {
+    const { readNotebook } = await import('../../../src/notebook/index.js');
+    for (const name of ['images', 'math', 'script', 'dataframe']) {
+      const nb = await readNotebook(`fixtures/html/${name}.ipynb`);
+      const a = renderNotebookHtml(nb, { notebookDir: 'fixtures/html', runHeader: failed });
+      const b = renderNotebookHtml(nb, { notebookDir: 'fixtures/html', runHeader: failed });
+      assert.equal(a, b, name);
+      assert.doesNotMatch(a, /\uE000|\uE001/, 'no placeholder left behind');
+    }
+  });
+});
