@@ -69,7 +69,10 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
     // Kernels run notebooks from anywhere on disk; the server is private to this runner.
     '--ServerApp.allow_hidden=True',
     // The server otherwise drops IOPub output above 1 MB/s, silently truncating big streams.
+    // 2.x reads the first; 1.x (Debian 12's 1.23) only knows the ServerApp spelling.
     '--ZMQChannelsWebsocketConnection.limit_rate=False',
+    '--ServerApp.iopub_data_rate_limit=0',
+    '--ServerApp.iopub_msg_rate_limit=0',
   ];
   if (process.getuid?.() === 0) args.push('--allow-root');
   const env: NodeJS.ProcessEnv = {
