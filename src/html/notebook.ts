@@ -1,5 +1,6 @@
 // One notebook -> one self-contained page.
 
+import { errorMarkerKind, isErrorMarker } from '../notebook/index.js';
 import type { Cell, CodeCell, JSONValue, MimeBundle, Notebook, Output } from '../notebook/types.js';
 import { highlightCode, resolveLanguage } from './highlight.js';
 import type { ImageContext } from './images.js';
@@ -105,13 +106,21 @@ function renderCell(cell: Cell, k: number, ctx: RenderContext): string {
   }
 }
 
-/** The id of the cell right after an error-marker anchor cell (the failing cell), if any. */
-function errorMarkerTarget(cells: Cell[]): string | undefined {
-  const j = cells.findIndex((c) => {
-    const rn = c.metadata?.run_notebook;
-    return typeof rn === 'object' && rn !== null && !Array.isArray(rn) && (rn as { error_marker?: unknown }).error_marker === 'anchor';
-  });
-  return j >= 0 && j + 1 < cells.length ? `cell-${j + 1}` : undefined;
+/**
+ * Where the run header's banner points, and how it names the cell. The cell index is
+ * that of the saved notebook; when the notebook carries run-notebook's error markers, the
+ * cell right after the anchor marker is the failing one. The label counts cells as a reader
+ * of the notebook without markers would, like the marker's own text ("cell 6 (In [5])").
+ */
+export function failingCellRef(cells: Cell[], err: { cellIndex: number; anchorId?: string }): { href: string; label: string } {
+  const anchor = cells.findIndex((c) => errorMarkerKind(c) === 'anchor');
+  const idx = anchor >= 0 && anchor + 1 < cells.length ? anchor + 1 : err.cellIndex;
+  const cell = cells[idx];
+  const href = err.anchorId ?? `cell-${idx}`;
+  if (!cell) return { href, label: `cell ${err.cellIndex + 1}` };
+  const ordinal = 1 + cells.slice(0, idx).filter((c) => !isErrorMarker(c)).length;
+  const count = cell.cell_type === 'code' && typeof cell.execution_count === 'number' ? ` (In [${cell.execution_count}])` : '';
+  return { href, label: `cell ${ordinal}${count}` };
 }
 
 function pageTitle(nb: Notebook, opts: RenderOptions): string {
@@ -142,7 +151,10 @@ export function renderNotebookHtml(nb: Notebook, opts: RenderOptions = {}): stri
   const meta = [`<span class="rn-doc-title">${escapeHtml(title)}</span>`];
   if (typeof kernel === 'string' && kernel) meta.push(`<span>${escapeHtml(kernel)}</span>`);
   body.push(`<header class="rn-doc-meta">${meta.join('')}</header>`);
-  if (opts.runHeader) body.push(renderRunHeader(opts.runHeader, errorMarkerTarget(cells)));
+  if (opts.runHeader) {
+    const err = opts.runHeader.error;
+    body.push(renderRunHeader(opts.runHeader, err ? failingCellRef(cells, err) : undefined));
+  }
 
   body.push('<div class="rn-cells">');
   cells.forEach((cell, k) => body.push(renderCell(cell, k, ctx)));

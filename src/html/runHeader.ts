@@ -45,7 +45,7 @@ function renderConfig(h: RunHeader): string {
 
 const BAD = new Set(['failed', 'kernel_died']);
 
-function renderBanner(h: RunHeader, markerTarget: string | undefined): string {
+function renderBanner(h: RunHeader, where: FailingCellRef | undefined): string {
   if (h.status === 'success') return '';
   const err = h.error;
   const cls = BAD.has(h.status) ? 'rn-banner' : 'rn-banner rn-banner-warn';
@@ -53,21 +53,22 @@ function renderBanner(h: RunHeader, markerTarget: string | undefined): string {
   if (!err) {
     return `<div class="${cls}" role="alert"><div><strong>${escapeHtml(what)}</strong>: this run did not finish successfully.</div></div>`;
   }
-  const anchor = err.anchorId ?? markerTarget ?? `cell-${err.cellIndex}`;
+  const ref = where ?? { href: err.anchorId ?? `cell-${err.cellIndex}`, label: `cell ${err.cellIndex + 1}` };
   const headline = stripAnsi(err.headline ?? '').trim();
   return (
-    `<div class="${cls}" role="alert"><div><strong>${escapeHtml(what)}</strong> in cell ${err.cellIndex + 1}` +
+    `<div class="${cls}" role="alert"><div><strong>${escapeHtml(what)}</strong> in ${escapeHtml(ref.label)}` +
     (headline ? `: <span class="rn-headline">${escapeHtml(headline)}</span>` : '') +
-    ` <a href="#${escapeAttr(anchor)}">Go to the failing cell ↓</a></div></div>`
+    ` <a href="#${escapeAttr(ref.href)}">Go to the failing cell ↓</a></div></div>`
   );
 }
 
-/**
- * `markerTarget`: the id of the failing cell as found through the notebook's own error
- * marker (its anchor cell sits just before the failing cell). It wins over
- * `cell-<cellIndex>`, whose index may count cells before the markers were inserted.
- */
-export function renderRunHeader(h: RunHeader, markerTarget?: string): string {
+/** Where the banner links and how it names the failing cell (see failingCellRef). */
+export interface FailingCellRef {
+  href: string;
+  label: string;
+}
+
+export function renderRunHeader(h: RunHeader, where?: FailingCellRef): string {
   const facts: string[] = [];
   const d = formatDuration(h.durationSec);
   if (d) facts.push(`<span>Duration <b>${d}</b></span>`);
@@ -76,7 +77,7 @@ export function renderRunHeader(h: RunHeader, markerTarget?: string): string {
     `<section class="rn-run" aria-label="Run">` +
     `<div class="rn-run-top"><span class="rn-run-name"><span class="rn-run-index">#${h.index}</span> ${escapeHtml(h.name)}</span>` +
     `${statusPill(h.status)}<div class="rn-run-facts">${facts.join('')}</div></div>` +
-    renderBanner(h, markerTarget) +
+    renderBanner(h, where) +
     renderConfig(h) +
     `</section>`
   );

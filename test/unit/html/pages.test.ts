@@ -32,7 +32,7 @@ describe('run header', () => {
 
   test('a failed run gets a red banner linking to the failing cell, ANSI stripped', () => {
     const html = renderNotebookHtml(nb, { runHeader: failed });
-    assert.match(html, /<div class="rn-banner" role="alert"><div><strong>Failed<\/strong> in cell 2: <span class="rn-headline">ZeroDivisionError: division by zero<\/span> <a href="#cell-1">/);
+    assert.match(html, /<div class="rn-banner" role="alert"><div><strong>Failed<\/strong> in cell 2 \(In \[1\]\): <span class="rn-headline">ZeroDivisionError: division by zero<\/span> <a href="#cell-1">/);
     assert.match(html, /<div class="rn-cell rn-cell-code" id="cell-1">/);
     assert.match(html, /<title>Notebook \(failed\)<\/title>/);
   });
@@ -50,13 +50,13 @@ describe('run header', () => {
       code('1/0'),
     ]);
     const html = renderNotebookHtml(marked, { runHeader: failed });
-    assert.match(html, /<a href="#cell-3">Go to the failing cell/);
+    assert.match(html, /in cell 2 \(In \[1\]\): .*<a href="#cell-3">Go to the failing cell/, 'counted without the marker cells, like the marker text');
     assert.match(html, /<span id="run-notebook-error">The next cell failed.<\/span>/, 'the marker is rendered as ordinary markdown');
   });
 
   test('other statuses: amber banner, no banner on success', () => {
     const timeout = renderNotebookHtml(nb, { runHeader: { index: 1, name: 'a', status: 'timeout', error: { cellIndex: 2, headline: 'timeout after 30 s' } } });
-    assert.match(timeout, /class="rn-banner rn-banner-warn" role="alert"><div><strong>Timeout<\/strong> in cell 3/);
+    assert.match(timeout, /class="rn-banner rn-banner-warn" role="alert"><div><strong>Timeout<\/strong> in cell 3 \(In \[1\]\)/);
     const ok = renderNotebookHtml(nb, { runHeader: { index: 0, name: 'a', status: 'success', durationSec: 0.42, attempts: 1 } });
     assert.doesNotMatch(bodyOf(ok), /rn-banner/);
     assert.match(ok, /Duration <b>0.42 s<\/b>/);
