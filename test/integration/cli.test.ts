@@ -13,10 +13,12 @@ import { ROOT, fixture, processesMentioning, runCli, tempDir, waitFor } from './
 const nbOut = (dst: string, stem: string) => JSON.parse(readFileSync(join(dst, 'result_0', `${stem}.ipynb`), 'utf8')) as Notebook;
 
 describe('run-notebook CLI (single notebook)', () => {
-  it('executes once into result_0 and exits 0', async () => {
-    const dst = tempDir();
-    const r = await runCli(['--notebook', fixture('engine', 'outputs.ipynb'), '--dst_dir', dst, '--no_html']);
+  it('executes once into result_0 and exits 0, leaving no process', async () => {
+    const tmp = tempDir('rn-ok-');
+    const dst = join(tmp, 'out');
+    const r = await runCli(['--notebook', fixture('engine', 'outputs.ipynb'), '--dst_dir', dst, '--no_html'], { tmp });
     assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(processesMentioning(tmp), []);
     const text = readFileSync(join(dst, 'result_0', 'outputs.ipynb'), 'utf8');
     assert.ok(text.endsWith('}\n'));
     assert.match(text, /^{\n "cells": \[/, 'indent 1, sorted keys');
@@ -24,10 +26,12 @@ describe('run-notebook CLI (single notebook)', () => {
     assert.ok(existsSync(join(dst, 'result_0', 'success.txt')));
   });
 
-  it('exits 1 on a failing notebook and still saves it with a marker', async () => {
-    const dst = tempDir();
-    const r = await runCli(['--notebook', fixture('engine', 'error.ipynb'), '--dst_dir', dst, '--no_html']);
+  it('exits 1 on a failing notebook and still saves it with a marker, leaving no process', async () => {
+    const tmp = tempDir('rn-fail-');
+    const dst = join(tmp, 'out');
+    const r = await runCli(['--notebook', fixture('engine', 'error.ipynb'), '--dst_dir', dst, '--no_html'], { tmp });
     assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(processesMentioning(tmp), []);
     const nb = nbOut(dst, 'error');
     assert.equal(nb.cells[0]!.cell_type, 'markdown');
     assert.ok(!existsSync(join(dst, 'result_0', 'success.txt')));
@@ -49,7 +53,8 @@ describe('run-notebook CLI (single notebook)', () => {
     assert.equal(kernel.stderr.trim().split('\n').length, 1, kernel.stderr);
   });
 
-  it('on SIGINT saves the partial notebook, exits 130 and leaves no kernel or server', async () => {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  it(`on ${sig} saves the partial notebook, exits 130 and leaves no kernel or server`, async () => {
     const tmp = tempDir('rn-sigint-');
     const dst = join(tmp, 'out');
     let sent = false;
@@ -59,7 +64,7 @@ describe('run-notebook CLI (single notebook)', () => {
         if (!sent && /start 0/.test(s)) {
           sent = true;
           // Give the kernel time to reach the sleeping cell.
-          setTimeout(() => child.kill('SIGINT'), 2500);
+          setTimeout(() => child.kill(sig), 2500);
         }
       },
     });

@@ -208,4 +208,32 @@ describe('sweep', () => {
     const plan = await runCli(['configs', ...args]);
     assert.match(plan.stdout, /4 configs: 4 new, 0 done, 0 stale/);
   });
+
+  it('fails a run whose kernel rebuilds a different config (non-deterministic builder)', async () => {
+    const { dir, nb } = workspace();
+    copyFileSync(fixture('sweep', 'builders.py'), join(dir, 'builders.py'));
+    const dst = join(dir, 'out');
+    const r = await runCli(['--notebook', nb, '--config_builder', 'builders.nondeterministic()', '--dst_dir', dst, '--no_html']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(runJson(dst, 0).attempts[0]!.headline!, /config builder is not deterministic/);
+  });
+
+  it('a builder that raises is one error line plus its traceback, exit 2, nothing run', async () => {
+    const { dir, nb } = workspace();
+    copyFileSync(fixture('sweep', 'builders.py'), join(dir, 'builders.py'));
+    const dst = join(dir, 'out');
+    const r = await runCli(['--notebook', nb, '--config_builder', 'builders.broken()', '--dst_dir', dst]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr.split('\n')[0]!, /^error: config builder "builders\.broken\(\)" raised KeyError: 'missing'$/);
+    assert.match(r.stderr, /builders\.py/);
+    assert.ok(!existsSync(join(dst, 'result_0')));
+  });
+
+  it('--log_output streams cell output to the console, prefixed by config index', async () => {
+    const dst = tempDir();
+    const r = await runCli(['--notebook', fixture('sweep', 'papermill_style.ipynb'), '--config_builder', fixture('sweep', 'papermill.yaml'), '--dst_dir', dst, '--no_html', '--log_output', '--num_threads', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^\[0\] five 10$/m);
+    assert.match(r.stderr, /^\[1\] seven 14$/m);
+  });
 });
