@@ -1,8 +1,12 @@
-/** Base class for errors raised by the check stage. `message` is one line, fit for `error: <message>`. */
-export class CheckError extends Error {
+import { UsageError } from '../errors.js';
+
+/**
+ * Base class for errors raised by the check stage. `message` is one line, fit for
+ * `error: <message>`. They are configuration errors, so the CLI exits with code 2.
+ */
+export class CheckError extends UsageError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
   }
 }
 

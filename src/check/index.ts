@@ -1,17 +1,22 @@
 // The check stage: regression comparison of executed notebooks, sanitizers, diff text and
 // reports. Pure: no kernel, no network; the only I/O is reading a sanitizer file.
 //
-// The `check` command runs each notebook (or each config), then calls
-//   compareNotebooks(expected, executed, opts)   stored-outputs and golden modes
-//   checkExecuted(executed)                      --smoke
+// The `check` command (src/cli/check.ts) picks a mode with selectCheckMode(flags), runs each
+// notebook (or each config) through the sweep with engineCellRules, then calls
+//   judgeCheckedRun(run, mode, expected, opts)   → compareNotebooks / checkExecuted
 // and hands the NotebookCheckResult[] to formatConsoleReport / toJUnitXml / checkExitCode.
-// Before executing, cellCheckMode(cell, lax).execute tells which cells to leave out.
+// Goldens live at goldenPath(dir, idx, stem) and are recorded as goldenCopy(executed).
 
 export type { CellResult, CellStatus, CompareOptions, NotebookCheckResult } from './types.js';
 export { CheckError, SanitizerFileError } from './errors.js';
 export { compareNotebooks, checkExecuted, pairCells, firstSourceLine, DEFAULT_EXCLUDE_TAGS } from './compare.js';
 export type { CellPair } from './compare.js';
-export { cellCheckMode, COMMENT_MARKERS, TAG_MARKERS } from './markers.js';
+export { selectCheckMode, notebookStem } from './mode.js';
+export type { CheckMode, CheckModeFlags } from './mode.js';
+export { judgeCheckedRun } from './judge.js';
+export type { CheckedRun, Expected } from './judge.js';
+export { goldenPath, goldenIndexOf, goldenCopy } from './golden.js';
+export { cellCheckMode, engineCellRules, COMMENT_MARKERS, TAG_MARKERS } from './markers.js';
 export type { CellCheckMode } from './markers.js';
 export {
   DEFAULT_SANITIZERS,

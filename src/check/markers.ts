@@ -74,3 +74,14 @@ export function cellCheckMode(cell: Cell, lax = false): CellCheckMode {
   if (!mode.execute) mode.compareOutputs = false;
   return mode;
 }
+
+/**
+ * The markers' rules for the engine (SweepOptions.cellRules): which cells it must leave
+ * unexecuted (NBVAL_SKIP, nbval-skip, skip-execution) and which may raise without stopping
+ * the run (NBVAL_RAISES_EXCEPTION, raises-exception, nbval-raises-exception). `--lax` changes
+ * neither.
+ */
+export const engineCellRules = {
+  skipCell: (cell: Cell): boolean => !cellCheckMode(cell).execute,
+  mayRaise: (cell: Cell): boolean => cellCheckMode(cell).raisesException,
+} as const;

@@ -5,6 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { UserError } from '../errors.js';
 import { configsCommand, runCommand } from './run.js';
 import { renderCommand } from './render.js';
+import { checkCommand } from './check.js';
 
 export async function main(args: string[]): Promise<number> {
   const verbose = args.includes('--verbose');
@@ -16,6 +17,7 @@ export async function main(args: string[]): Promise<number> {
       .command(runCommand)
       .command(configsCommand)
       .command(renderCommand)
+      .command(checkCommand)
       .strictOptions()
       .parserConfiguration({ 'camel-case-expansion': false })
       .wrap(Math.min(110, process.stdout.columns || 100))

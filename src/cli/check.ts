@@ -1,0 +1,352 @@
+// `run-notebook check`: CI regression checks. Runs each notebook (or each config of a
+// sweep) through the sweep, then compares with the stored outputs, the goldens, or only
+// checks that everything ran (src/check does the comparing). Flags are snake_case with
+// kebab-case aliases, as for the default command.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pLimit from 'p-limit';
+import type { ArgumentsCamelCase, Argv, CommandModule, Options } from 'yargs';
+import {
+  checkExitCode,
+  engineCellRules,
+  formatConsoleReport,
+  goldenCopy,
+  goldenIndexOf,
+  goldenPath,
+  judgeCheckedRun,
+  loadSanitizers,
+  notebookStem,
+  resultLabel,
+  selectCheckMode,
+  toJUnitXml,
+  type CheckMode,
+  type CheckedRun,
+  type CompareOptions,
+  type Expected,
+  type NotebookCheckResult,
+} from '../check/index.js';
+import { UserError, errorMessage } from '../errors.js';
+import { readNotebook, writeNotebook } from '../notebook/index.js';
+import type { Notebook } from '../notebook/types.js';
+import { runSweep, type EventSink, type RunStatus, type SweepOptions } from '../sweep/index.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { parseThreads } from './runOptions.js';
+
+// ---------------------------------------------------------------------------
+// Flags → CheckOptions
+
+/** Everything one `check` invocation needs, as typed values. */
+export interface CheckOptions {
+  /** As the user named them (relative paths stay relative in reports). */
+  notebooks: string[];
+  configBuilder?: string;
+  mode: CheckMode;
+  goldenDir?: string;
+  junitXml?: string;
+  /** lax, compareImages, noDefaultSanitizers, sanitizers (from --sanitize_with), allowErrors. */
+  compare: CompareOptions;
+  /** Keep executed notebooks here; default: a temporary folder removed at the end. */
+  dstDir?: string;
+  /** Notebooks (or configs of one sweep) run at once. */
+  numThreads: number;
+  /** Engine and selection settings handed to every sweep. */
+  engine: Pick<
+    SweepOptions,
+    'allowErrors' | 'cellTimeoutSec' | 'startTimeoutSec' | 'kernel' | 'cwd' | 'serverUrl' | 'token' | 'jupyterCommand' | 'verbose' | 'index' | 'startFromIndex' | 'title' | 'sample' | 'seed'
+  >;
+  /** ANSI colors in the console report. */
+  color: boolean;
+}
+
+function opt(y: Argv, name: string, o: Options): Argv {
+  const kebab = name.replace(/_/g, '-');
+  return y.option(name, kebab !== name ? { ...o, alias: kebab } : o) as Argv;
+}
+
+export function checkFlags(y: Argv): Argv {
+  let a: Argv = y.positional('notebooks', { type: 'string', array: true, describe: 'Notebooks to check' }) as Argv;
+  a = opt(a, 'notebook', { type: 'string', describe: 'A notebook to check (the one notebook of a sweep with --config_builder)' });
+  a = opt(a, 'config_builder', { type: 'string', describe: 'Check every config of a sweep: Python call expression or sweep file, as for run-notebook' });
+  a = opt(a, 'smoke', { type: 'boolean', default: false, describe: 'Only check that everything runs without an unexpected error (outputs are not compared)' });
+  a = opt(a, 'golden_dir', { type: 'string', describe: 'Golden mode: compare each config with DIR/result_<idx>/<notebook>.ipynb' });
+  a = opt(a, 'update_golden', { type: 'boolean', default: false, describe: '(Re)record the goldens in --golden_dir instead of comparing' });
+  a = opt(a, 'junit_xml', { type: 'string', describe: 'Also write a JUnit XML report to FILE' });
+  a = opt(a, 'compare_images', { type: 'boolean', default: false, describe: 'Compare image/* outputs too' });
+  a = opt(a, 'default_sanitizers', { type: 'boolean', default: true, hidden: true, describe: 'Built-in sanitizers (memory addresses, timestamps, UUIDs, temp paths)' });
+  // `--no-default-sanitizers` is yargs' negation of the flag above; the snake_case spelling needs its own flag.
+  a = a.option('no_default_sanitizers', { type: 'boolean', describe: 'Turn off the built-in sanitizers (memory addresses, timestamps, UUIDs, temp paths)' });
+  a = opt(a, 'sanitize_with', { type: 'string', describe: "Extra sanitizers: nbval's INI format (regex:/replace:) or a YAML list of {regex, replace}" });
+  a = opt(a, 'lax', { type: 'boolean', default: false, describe: 'Compare only cells marked NBVAL_CHECK_OUTPUT / nbval-check-output' });
+  a = opt(a, 'num_threads', { type: 'string', describe: 'Notebooks (or configs) run at once: N, "serial", or -1 for all cores (default: number of cores)' });
+  a = opt(a, 'dst_dir', { type: 'string', describe: 'Keep the executed notebooks here (default: a temporary folder, removed afterwards)' });
+  a = opt(a, 'index', { type: 'number', describe: 'Sweeps: check only config I' });
+  a = opt(a, 'start_from_index', { type: 'number', describe: 'Sweeps: check configs I and later' });
+  a = opt(a, 'title', { type: 'string', describe: 'Sweep files: check only the group with this _title' });
+  a = opt(a, 'sample', { type: 'number', describe: 'Sweeps: check a random subset of N configs' });
+  a = opt(a, 'seed', { type: 'number', default: 0, describe: 'Random seed for --sample' });
+  a = opt(a, 'allow_errors', { type: 'boolean', default: false, describe: 'Every cell may raise; errors are then compared like outputs' });
+  a = opt(a, 'cell_timeout', { type: 'number', describe: 'Seconds a cell may run before it is interrupted and the check fails' });
+  a = opt(a, 'start_timeout', { type: 'number', default: 60, describe: 'Seconds a kernel (and the embedded server) may take to start' });
+  a = opt(a, 'kernel', { type: 'string', describe: "Kernel name (default: the notebook's kernelspec, else the server default)" });
+  a = opt(a, 'cwd', { type: 'string', describe: "Kernel working directory (default: the notebook's folder)" });
+  a = opt(a, 'server_url', { type: 'string', describe: 'Use this Jupyter server instead of starting one (also JUPYTER_SERVER_URL, .env)' });
+  a = opt(a, 'token', { type: 'string', describe: 'Token for --server_url (also JUPYTER_TOKEN, .env); never printed' });
+  a = opt(a, 'jupyter', { type: 'string', describe: 'Command that starts the embedded server (also RUN_NOTEBOOK_JUPYTER_SERVER)' });
+  a = opt(a, 'verbose', { type: 'boolean', default: false, describe: 'Show the Jupyter server log and error stacks' });
+  return a;
+}
+
+/** Flags → CheckOptions. Throws UsageError (exit 2) on contradictory flags or a bad sanitizer file. */
+export function toCheckOptions(argv: Record<string, unknown>): CheckOptions {
+  const positional = Array.isArray(argv.notebooks) ? argv.notebooks.map(String) : [];
+  const notebooks = [...new Set([...positional, ...(str(argv.notebook) ? [str(argv.notebook)!] : [])])];
+  const goldenDir = str(argv.golden_dir);
+  const configBuilder = str(argv.config_builder);
+  const mode = selectCheckMode({ notebooks, configBuilder, smoke: argv.smoke === true, goldenDir, updateGolden: argv.update_golden === true });
+  const sanitizeWith = str(argv.sanitize_with);
+  const allowErrors = argv.allow_errors === true;
+  return {
+    notebooks,
+    configBuilder,
+    mode,
+    goldenDir,
+    junitXml: str(argv.junit_xml),
+    compare: {
+      lax: argv.lax === true,
+      compareImages: argv.compare_images === true,
+      noDefaultSanitizers: argv.no_default_sanitizers === true || argv.default_sanitizers === false,
+      sanitizers: sanitizeWith ? loadSanitizers(sanitizeWith) : undefined,
+      allowErrors,
+    },
+    dstDir: str(argv.dst_dir),
+    numThreads: parseThreads(argv.num_threads),
+    engine: {
+      allowErrors,
+      cellTimeoutSec: num(argv.cell_timeout),
+      startTimeoutSec: num(argv.start_timeout),
+      kernel: str(argv.kernel),
+      cwd: str(argv.cwd),
+      serverUrl: str(argv.server_url),
+      token: str(argv.token),
+      jupyterCommand: str(argv.jupyter),
+      verbose: argv.verbose === true,
+      index: num(argv.index),
+      startFromIndex: num(argv.start_from_index),
+      title: str(argv.title),
+      sample: num(argv.sample),
+      seed: num(argv.seed),
+    },
+    color: !!process.stdout.isTTY && !process.env.NO_COLOR,
+  };
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export const checkCommand: CommandModule = {
+  command: 'check [notebooks..]',
+  describe: 'CI check: run notebooks (or every config) and compare outputs with the stored ones or with goldens',
+  builder: (y: Argv) => checkFlags(y),
+  handler: async (argv: ArgumentsCamelCase) => {
+    process.exitCode = await runCheck(toCheckOptions(argv));
+  },
+};
+
+// ---------------------------------------------------------------------------
+// The check itself
+
+interface Job {
+  /** The notebook as the user named it. */
+  notebook: string;
+  source: Notebook;
+  /** This job's sweep folder. */
+  dstDir: string;
+}
+
+interface JobOutcome {
+  results: NotebookCheckResult[];
+  /** Goldens written (update mode). */
+  recorded: string[];
+  exitCode?: number;
+}
+
+/**
+ * Runs the check and prints its report: progress lines on stderr, the console report on
+ * stdout, the JUnit file if asked. Returns the exit code: 0 all passed, 1 a mismatch or a
+ * failed run, 2 a usage or configuration error met while running, 130 interrupted.
+ *
+ * Each notebook is one sweep (one embedded server each, unless --server_url is given);
+ * several notebooks run at once up to --num_threads. A sweep's configs share its server.
+ */
+export async function runCheck(opts: CheckOptions, out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
+  const startedAt = new Date().toISOString();
+  // Read every notebook first: a missing or broken one is a usage error before anything runs.
+  const sources = await Promise.all(opts.notebooks.map((nb) => readNotebook(nb)));
+  const tempBase = opts.dstDir ? undefined : mkdtempSync(join(tmpdir(), 'run-notebook-check-'));
+  const base = resolve(opts.dstDir ?? tempBase!);
+  const jobs = makeJobs(opts, sources, base);
+
+  let interrupts = 0;
+  const onSignal = () => {
+    // The running sweeps see the same signal and interrupt their kernels; queued notebooks are not started.
+    if (++interrupts > 1) process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const log = (line: string) => out.stderr.write(`${line}\n`);
+  try {
+    const limit = pLimit(opts.configBuilder ? 1 : opts.numThreads);
+    const outcomes = await Promise.all(
+      jobs.map((job) =>
+        limit(async (): Promise<JobOutcome> => {
+          if (interrupts > 0) return { results: [], recorded: [], exitCode: 130 };
+          try {
+            return await checkJob(opts, job, log);
+          } catch (err) {
+            // A configuration problem of this notebook (unknown kernel, broken builder, ...): reported, not fatal to the others.
+            const code = err instanceof UserError ? err.exitCode : 1;
+            log(`error: ${job.notebook}: ${errorMessage(err)}`);
+            if (opts.engine.verbose && err instanceof Error && err.stack) log(err.stack);
+            return { results: [{ notebook: job.notebook, cells: [], error: errorMessage(err) }], recorded: [], exitCode: code };
+          }
+        }),
+      ),
+    );
+    const results = outcomes.flatMap((o) => o.results);
+    const recorded = outcomes.flatMap((o) => o.recorded);
+    if (opts.mode === 'update-golden') {
+      for (const p of recorded) out.stdout.write(`recorded ${p}\n`);
+      out.stdout.write(`${recorded.length} golden notebook${recorded.length === 1 ? '' : 's'} written to ${opts.goldenDir}\n\n`);
+    }
+    out.stdout.write(formatConsoleReport(results, { color: opts.color }));
+    if (opts.junitXml) {
+      await writeFileAtomic(resolve(opts.junitXml), toJUnitXml(results, { timestamp: startedAt }));
+      log(`JUnit report: ${opts.junitXml}`);
+    }
+    const codes = outcomes.map((o) => o.exitCode ?? 0);
+    if (interrupts > 0 || codes.includes(130)) return 130;
+    if (codes.includes(2)) return 2;
+    return Math.max(checkExitCode(results), ...codes);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (tempBase) rmSync(tempBase, { recursive: true, force: true });
+  }
+}
+
+/** One sweep per notebook; with several, each gets its own subfolder of the base dir. */
+function makeJobs(opts: CheckOptions, sources: Notebook[], base: string): Job[] {
+  if (opts.configBuilder) return [{ notebook: opts.notebooks[0]!, source: sources[0]!, dstDir: base }];
+  const used = new Set<string>();
+  return opts.notebooks.map((notebook, i) => {
+    const stem = notebookStem(notebook);
+    let name = stem;
+    for (let n = 2; used.has(name); n++) name = `${stem}-${n}`;
+    used.add(name);
+    return { notebook, source: sources[i]!, dstDir: join(base, name) };
+  });
+}
+
+/** Runs one sweep and checks every config it ran. */
+async function checkJob(opts: CheckOptions, job: Job, log: (line: string) => void): Promise<JobOutcome> {
+  const inSweep = !!opts.configBuilder;
+  const ends = new Map<number, { status: RunStatus; headline?: string }>();
+  const label = (index: number, name: string) => (inSweep ? resultLabel({ notebook: job.notebook, configIndex: index, configName: name }) : job.notebook);
+  const sink: EventSink = (e) => {
+    if (e.type === 'run-end') {
+      ends.set(e.index, { status: e.status, headline: e.headline });
+      log(`${e.status === 'success' ? 'ran' : e.status} ${label(e.index, e.name)} in ${e.durationSec.toFixed(1)}s${e.headline ? `: ${e.headline}` : ''}`);
+    } else if (e.type === 'warning') log(`warning: ${e.message}`);
+  };
+  const sweep = await runSweep(
+    {
+      ...opts.engine,
+      notebook: job.notebook,
+      configBuilder: opts.configBuilder,
+      dstDir: job.dstDir,
+      numThreads: inSweep ? opts.numThreads : 1,
+      numRetries: 0,
+      incremental: false,
+      abortOnError: false,
+      dryRun: false,
+      html: false,
+      trust: false,
+      logOutput: false,
+      cellRules: engineCellRules,
+    },
+    sink,
+  );
+
+  const stem = notebookStem(job.notebook);
+  const results: NotebookCheckResult[] = [];
+  const recorded: string[] = [];
+  for (const planned of [...sweep.plan].sort((a, b) => a.config.index - b.config.index)) {
+    const { index, name } = planned.config;
+    const end = ends.get(index);
+    if (!end) continue; // never started (interrupted)
+    const runDir = join(job.dstDir, `result_${index}`);
+    const run: CheckedRun = {
+      notebook: job.notebook,
+      ...(inSweep ? { configIndex: index, configName: name } : {}),
+      status: end.status,
+      headline: end.headline,
+      executed: kernelRan(runDir) ? await readNotebook(join(runDir, `${stem}.ipynb`)) : undefined,
+    };
+    const expected = await expectedFor(opts, job, index, stem);
+    const result = judgeCheckedRun(run, opts.mode, expected, opts.compare);
+    if (opts.mode === 'update-golden' && run.status === 'success' && run.executed) {
+      const path = goldenPath(opts.goldenDir!, index, stem);
+      await writeNotebook(path, goldenCopy(run.executed));
+      recorded.push(path);
+    }
+    results.push(result);
+  }
+  if (opts.mode === 'update-golden' && inSweep && !selects(opts)) warnStaleGoldens(opts.goldenDir!, stem, sweep.plan.map((p) => p.config.index), log);
+  return { results, recorded, exitCode: sweep.exitCode === 130 ? 130 : undefined };
+}
+
+/** False when the last attempt never got a kernel: the saved notebook is then the unexecuted source. */
+function kernelRan(runDir: string): boolean {
+  try {
+    const rec = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { attempts?: { status?: string }[] };
+    const last = rec.attempts?.[rec.attempts.length - 1];
+    return !!last && last.status !== 'start_failed';
+  } catch {
+    return false;
+  }
+}
+
+async function expectedFor(opts: CheckOptions, job: Job, index: number, stem: string): Promise<Expected | undefined> {
+  if (opts.mode === 'stored') return { notebook: job.source };
+  if (opts.mode !== 'golden') return undefined;
+  const path = goldenPath(opts.goldenDir!, index, stem);
+  if (!existsSync(path)) return { missing: `no golden notebook ${path}: record it with --update_golden` };
+  try {
+    return { notebook: await readNotebook(path) };
+  } catch (err) {
+    return { missing: `cannot read the golden notebook: ${errorMessage(err)}` };
+  }
+}
+
+function selects(opts: CheckOptions): boolean {
+  const e = opts.engine;
+  return e.index !== undefined || e.startFromIndex !== undefined || e.sample !== undefined || e.title !== undefined;
+}
+
+/** Goldens of configs the builder no longer makes are left alone, but named. */
+function warnStaleGoldens(goldenDir: string, stem: string, indices: number[], log: (line: string) => void): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(goldenDir);
+  } catch {
+    return;
+  }
+  const planned = new Set(indices);
+  for (const name of names) {
+    const idx = goldenIndexOf(name);
+    if (idx !== undefined && !planned.has(idx) && existsSync(goldenPath(goldenDir, idx, stem))) {
+      log(`warning: ${goldenPath(goldenDir, idx, stem)} belongs to no config of the plan; delete it if that config is gone`);
+    }
+  }
+}
