@@ -192,6 +192,8 @@ export async function runCheck(opts: CheckOptions, out: { stdout: NodeJS.Writabl
     // The running sweeps see the same signal and interrupt their kernels; queued notebooks are not started.
     if (++interrupts > 1) process.exit(130);
   };
+  // Each running sweep adds its own signal and exit listeners.
+  process.setMaxListeners(Math.max(process.getMaxListeners(), opts.numThreads + 10));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const log = (line: string) => out.stderr.write(`${line}\n`);
