@@ -4,7 +4,7 @@
 // run can get a kernelspec carrying its environment variables).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve, dirname } from 'node:path';
@@ -14,6 +14,35 @@ import type { JupyterServer } from './server.js';
 import { makeSettings, probeServer } from './settings.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Loaded by the private server (through JUPYTER_CONFIG_PATH, so the user's own server
+ * config still applies). jupyter_server never sets TCP_NODELAY on its WebSockets, so
+ * Nagle's algorithm holds each small kernel message until the client's delayed ACK
+ * (40 ms on Linux): an execute_reply and its idle status arrive ~40 ms late, for every
+ * cell. Turning Nagle off on WebSocket streams takes a `pass` cell from ~49 ms to ~4 ms.
+ */
+const SERVER_CONFIG_PY = `# Written by run-notebook for its private Jupyter server.
+def _run_notebook_nodelay():
+    try:
+        from tornado.websocket import WebSocketHandler
+    except Exception:
+        return
+    detach = getattr(WebSocketHandler, "_detach_stream", None)
+    if detach is None or getattr(detach, "_run_notebook", False):
+        return
+    def _detach_stream(self):
+        stream = detach(self)
+        try:
+            stream.set_nodelay(True)
+        except Exception:
+            pass
+        return stream
+    _detach_stream._run_notebook = True
+    WebSocketHandler._detach_stream = _detach_stream
+_run_notebook_nodelay()
+del _run_notebook_nodelay
+`;
 
 export interface EmbeddedServerOptions {
   /** Explicit command (flag or RUN_NOTEBOOK_JUPYTER_SERVER), e.g. "/opt/venv/bin/jupyter-server". */
@@ -55,8 +84,11 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
   const home = mkdtempSync(join(tmpdir(), 'run-notebook-server-'));
   const runtimeDir = join(home, 'runtime');
   const kernelspecDir = join(home, 'share', 'kernels');
+  const configDir = join(home, 'config');
   mkdirSync(runtimeDir, { recursive: true });
   mkdirSync(kernelspecDir, { recursive: true });
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(join(configDir, 'jupyter_server_config.py'), SERVER_CONFIG_PY);
   const token = randomBytes(24).toString('hex');
   const port = await freePort();
   const args = [
@@ -80,6 +112,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
     JUPYTER_TOKEN: token,
     JUPYTER_RUNTIME_DIR: runtimeDir,
     JUPYTER_PATH: [join(home, 'share'), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
+    JUPYTER_CONFIG_PATH: [configDir, process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(delimiter),
     PYTHONUNBUFFERED: '1',
   };
   let child: ChildProcess;
