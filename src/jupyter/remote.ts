@@ -35,6 +35,8 @@ export function resolveRemoteSettings(opts: RemoteServerOptions, cwd = process.c
   url.searchParams.delete('token');
   url.hash = '';
   const token = opts.token ?? urlToken ?? process.env.JUPYTER_TOKEN ?? fileEnv.JUPYTER_TOKEN ?? '';
+  // A URL copied from the browser often ends in a front-end route, not the base path.
+  url.pathname = url.pathname.replace(/\/(lab|tree)(\/.*)?$/, '/');
   let base = url.toString();
   if (!base.endsWith('/')) base += '/';
   return { url: base, token };
