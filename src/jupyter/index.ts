@@ -2,6 +2,6 @@ export type { JupyterServer } from './server.js';
 export { startEmbeddedServer, findJupyterServerCommand, type EmbeddedServerOptions } from './embedded.js';
 export { connectRemoteServer, resolveRemoteSettings, type RemoteServerOptions } from './remote.js';
 export { ServerPool } from './pool.js';
-export { KernelSession, KernelLostError, kernelCwd, killAllKernelsSync, shutdownAllKernels, type StartKernelOptions } from './kernelSession.js';
+export { KernelSession, KernelLostError, kernelCwd, killAllKernelsSync, shutdownAllKernels, settleShutdowns, type StartKernelOptions } from './kernelSession.js';
 export { listKernelSpecs, resolveKernelSpec, type KernelSpec } from './kernelspecs.js';
 export { redactUrl } from './settings.js';

@@ -24,8 +24,10 @@ export type KernelLoss = 'died' | 'disconnected';
 
 export type IOPubListener = (msg: KernelMessage.IIOPubMessage) => void;
 
-/** Every live session, so exit paths can kill kernels even when nothing can be awaited. */
+/** Every live session (shutting down included), so exit paths can kill kernels even when nothing can be awaited. */
 const live = new Set<KernelSession>();
+/** Shutdowns started with shutdownSoon() and not yet finished. */
+const pendingShutdowns = new Set<Promise<void>>();
 
 export class KernelSession {
   readonly spec: KernelSpec;
@@ -136,14 +138,31 @@ export class KernelSession {
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    live.delete(this);
-    if (this.lost === 'died') await this.settleReconnect();
     try {
-      await withTimeout(KernelAPI.shutdownKernel(this.kernel.id, this.server.settings), 10_000, 'shutdown timed out');
-    } catch {
-      this.killSync();
+      if (this.lost === 'died') await this.settleReconnect();
+      // The socket goes first: nothing more is read from this kernel, and the server
+      // need not relay its last messages while it waits for the process to exit.
+      this.kernel.dispose();
+      try {
+        await withTimeout(KernelAPI.shutdownKernel(this.kernel.id, this.server.settings), 10_000, 'shutdown timed out');
+      } catch {
+        this.killSync();
+      }
+    } finally {
+      live.delete(this);
     }
-    this.kernel.dispose();
+  }
+
+  /**
+   * Starts the shutdown and returns at once. The server's DELETE answers only once the
+   * kernel process has exited (jupyter_client polls for that every 100 ms), so a run
+   * that waited for it would hold its slot ~0.2 s longer for nothing. The session stays
+   * known to the exit paths until the shutdown ends; settleShutdowns() awaits it.
+   */
+  shutdownSoon(): void {
+    const p = this.shutdown();
+    pendingShutdowns.add(p);
+    void p.finally(() => pendingShutdowns.delete(p));
   }
 
   /**
@@ -202,6 +221,12 @@ export function killAllKernelsSync(): void {
 
 export async function shutdownAllKernels(): Promise<void> {
   await Promise.all([...live].map((s) => s.shutdown()));
+  await settleShutdowns();
+}
+
+/** Waits until at most `atMost` background shutdowns are still running (all of them by default). */
+export async function settleShutdowns(atMost = 0): Promise<void> {
+  while (pendingShutdowns.size > atMost) await Promise.race(pendingShutdowns);
 }
 
 async function startKernelProcess(server: JupyterServer, base: KernelSpec, opts: StartKernelOptions): Promise<KernelAPI.IModel> {

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { configEnv, configFileContent, configTextContent, type ConfigPlan, type PlannedConfig } from '../config/index.js';
 import { executeNotebook, type ExecutionOutcome } from '../execute/index.js';
 import { renderNotebookHtml } from '../html/index.js';
-import { KernelSession, kernelCwd, type ServerPool } from '../jupyter/index.js';
+import { KernelSession, kernelCwd, settleShutdowns, type ServerPool } from '../jupyter/index.js';
 import { injectParameters, writeNotebook } from '../notebook/index.js';
 import type { JSONValue, Notebook } from '../notebook/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
@@ -60,6 +60,8 @@ export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerpr
       attempts.push({ attempt, startedAt: attemptStart.toISOString(), endedAt: end.toISOString(), durationSec: (end.getTime() - attemptStart.getTime()) / 1000, ...o });
     };
     try {
+      // Kernels of finished runs exit in the background; at most one per thread may still be going.
+      await settleShutdowns(ctx.opts.numThreads);
       outcome = await ctx.pool.use(async (server) => {
         const session = await KernelSession.start(server, {
           kernelName: ctx.kernelName,
@@ -83,7 +85,7 @@ export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerpr
             },
           });
         } finally {
-          await session.shutdown();
+          session.shutdownSoon();
         }
       });
       record({ status: outcome.status, headline: outcome.headline, cellIndex: outcome.cellIndex });

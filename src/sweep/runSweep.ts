@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { configFingerprintPart, selectIndices, type ConfigPlan, type PlannedConfig } from '../config/index.js';
-import { killAllKernelsSync, resolveKernelSpec, type ServerPool } from '../jupyter/index.js';
+import { killAllKernelsSync, resolveKernelSpec, settleShutdowns, type ServerPool } from '../jupyter/index.js';
 import { notebookSourceDigest, readNotebook } from '../notebook/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { EventSink, RunStatus } from './events.js';
@@ -114,6 +114,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
       ),
     );
 
+    await settleShutdowns();
     const endedAt = new Date().toISOString();
     manifest.ended_at = endedAt;
     await writeFileAtomic(join(dstDir, SWEEP_FILES.manifest), JSON.stringify(manifest, null, 1) + '\n');
@@ -124,6 +125,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
     const exitCode = interrupted ? 130 : counts.failed + counts.aborted > 0 ? 1 : 0;
     return { exitCode, counts, plan: runs, indexHtml };
   } finally {
+    await settleShutdowns();
     signals.dispose();
     await pool?.stopAll();
     lock?.release();
