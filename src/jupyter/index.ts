@@ -5,3 +5,4 @@ export { ServerPool } from './pool.js';
 export { KernelSession, KernelLostError, kernelCwd, killAllKernelsSync, shutdownAllKernels, settleShutdowns, type StartKernelOptions } from './kernelSession.js';
 export { listKernelSpecs, resolveKernelSpec, type KernelSpec } from './kernelspecs.js';
 export { redactUrl } from './settings.js';
+export { KernelPrefetch } from './prefetch.js';

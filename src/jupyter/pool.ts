@@ -11,14 +11,19 @@ export class ServerPool {
   }
 
   /** Runs fn on the least busy server. */
-  async use<T>(fn: (server: JupyterServer) => Promise<T>): Promise<T> {
+  use<T>(fn: (server: JupyterServer) => Promise<T>): Promise<T> {
     let best = this.servers[0]!;
     for (const s of this.servers) if (this.active.get(s)! < this.active.get(best)!) best = s;
-    this.active.set(best, this.active.get(best)! + 1);
+    return this.useOn(best, fn);
+  }
+
+  /** Runs fn on a given server of the pool (one whose kernel a run already holds), counting it as busy meanwhile. */
+  async useOn<T>(server: JupyterServer, fn: (server: JupyterServer) => Promise<T>): Promise<T> {
+    this.active.set(server, (this.active.get(server) ?? 0) + 1);
     try {
-      return await fn(best);
+      return await fn(server);
     } finally {
-      this.active.set(best, this.active.get(best)! - 1);
+      this.active.set(server, this.active.get(server)! - 1);
     }
   }
 

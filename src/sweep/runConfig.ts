@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { configEnv, configFileContent, configTextContent, type ConfigPlan, type PlannedConfig } from '../config/index.js';
 import { executeNotebook, type ExecutionOutcome } from '../execute/index.js';
 import { renderNotebookHtml } from '../html/index.js';
-import { KernelSession, kernelCwd, settleShutdowns, type ServerPool } from '../jupyter/index.js';
+import { KernelSession, kernelCwd, settleShutdowns, type KernelPrefetch, type ServerPool } from '../jupyter/index.js';
 import { injectParameters, writeNotebook } from '../notebook/index.js';
 import type { JSONValue, Notebook } from '../notebook/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
@@ -28,6 +28,8 @@ export interface RunContext {
   emit: EventSink;
   /** Aborted by Ctrl-C (reason 'interrupted') or --abort_on_error (reason 'aborted'). */
   stop: AbortController;
+  /** Kernels started ahead of their runs, keyed by config index. */
+  prefetch?: KernelPrefetch<number>;
 }
 
 export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerprint: string, slotEnv: Record<string, string>): Promise<RunRecord> {
@@ -60,34 +62,30 @@ export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerpr
       attempts.push({ attempt, startedAt: attemptStart.toISOString(), endedAt: end.toISOString(), durationSec: (end.getTime() - attemptStart.getTime()) / 1000, ...o });
     };
     try {
-      // Kernels of finished runs exit in the background; at most one per thread may still be going.
-      await settleShutdowns(ctx.opts.numThreads);
-      outcome = await ctx.pool.use(async (server) => {
-        const session = await KernelSession.start(server, {
-          kernelName: ctx.kernelName,
-          cwd: kernelCwd(ctx.opts.cwd, ctx.notebookDir, server),
-          env: { ...runEnv(ctx, config, layout), ...slotEnv },
-          startTimeoutSec: ctx.opts.startTimeoutSec,
+      // The first attempt may find its kernel already started (see KernelPrefetch).
+      const ahead = attempt === 1 ? ctx.prefetch?.take(config.index) : undefined;
+      const execute = (session: KernelSession) =>
+        ctx.pool.useOn(session.server, async () => {
+          try {
+            return await executeNotebook(nb!, session, {
+              ...ctx.opts.cellRules,
+              allowErrors: ctx.opts.allowErrors,
+              cellTimeoutSec: ctx.opts.cellTimeoutSec,
+              signal: ctx.stop.signal,
+              onCellStart: (_cell, ordinal, total) => ctx.emit({ type: 'cell', index: config.index, ordinal, total }),
+              onText: (stream, text) => {
+                appendFileSync(layout.log, text);
+                ctx.emit({ type: 'output', index: config.index, stream, text });
+              },
+              onRecord: (name, value) => {
+                results[name] = value;
+              },
+            });
+          } finally {
+            session.shutdownSoon();
+          }
         });
-        try {
-          return await executeNotebook(nb!, session, {
-            ...ctx.opts.cellRules,
-            allowErrors: ctx.opts.allowErrors,
-            cellTimeoutSec: ctx.opts.cellTimeoutSec,
-            signal: ctx.stop.signal,
-            onCellStart: (_cell, ordinal, total) => ctx.emit({ type: 'cell', index: config.index, ordinal, total }),
-            onText: (stream, text) => {
-              appendFileSync(layout.log, text);
-              ctx.emit({ type: 'output', index: config.index, stream, text });
-            },
-            onRecord: (name, value) => {
-              results[name] = value;
-            },
-          });
-        } finally {
-          session.shutdownSoon();
-        }
-      });
+      outcome = await execute(await (ahead ?? startRunKernel(ctx, config, slotEnv)));
       record({ status: outcome.status, headline: outcome.headline, cellIndex: outcome.cellIndex });
     } catch (err) {
       outcome = undefined;
@@ -148,6 +146,23 @@ export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerpr
 
 function failureKind(s: AttemptRecord['status']): string {
   return s === 'error' || s === 'start_failed' ? 'failed' : s;
+}
+
+/**
+ * Starts a kernel for one run of `config`, its environment naming that run. Kernels of
+ * finished runs exit in the background; at most one per thread may still be going.
+ */
+export async function startRunKernel(ctx: RunContext, config: PlannedConfig, slotEnv: Record<string, string>): Promise<KernelSession> {
+  await settleShutdowns(ctx.opts.numThreads);
+  const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.notebookStem);
+  return ctx.pool.use((server) =>
+    KernelSession.start(server, {
+      kernelName: ctx.kernelName,
+      cwd: kernelCwd(ctx.opts.cwd, ctx.notebookDir, server),
+      env: { ...runEnv(ctx, config, layout), ...slotEnv },
+      startTimeoutSec: ctx.opts.startTimeoutSec,
+    }),
+  );
 }
 
 function hasParametersCell(nb: Notebook): boolean {

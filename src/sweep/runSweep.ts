@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { configFingerprintPart, selectIndices, type ConfigPlan, type PlannedConfig } from '../config/index.js';
-import { killAllKernelsSync, resolveKernelSpec, settleShutdowns, type ServerPool } from '../jupyter/index.js';
+import { KernelPrefetch, killAllKernelsSync, resolveKernelSpec, settleShutdowns, type ServerPool } from '../jupyter/index.js';
 import { notebookSourceDigest, readNotebook } from '../notebook/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { EventSink, RunStatus } from './events.js';
@@ -13,7 +13,7 @@ import { RunLayout, SWEEP_FILES, notebookStem } from './layout.js';
 import { acquireLock } from './lock.js';
 import type { SweepOptions } from './options.js';
 import { makePlan, needsKernelToPlan } from './plan.js';
-import { runConfig, type RunContext } from './runConfig.js';
+import { runConfig, startRunKernel, type RunContext } from './runConfig.js';
 import { readRunRecord } from './runRecord.js';
 import { openServerPool } from './servers.js';
 import { buildSummary, writeSummary } from './summary.js';
@@ -46,6 +46,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
 
   const lock = opts.dryRun ? undefined : acquireLock(dstDir, (message) => emit({ type: 'warning', message }));
   let pool: ServerPool | undefined;
+  let prefetch: KernelPrefetch<number> | undefined;
   const stop = new AbortController();
   const signals = installSignalHandlers(stop, () => pool, lock?.release);
   try {
@@ -90,6 +91,15 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
     emit({ type: 'sweep-start', total: plan.configs.length, toRun: toRun.length, upToDate, threads });
 
     const ctx: RunContext = { opts: options, pool: pool!, source, notebookDir, notebookStem: stem, kernelName, language, plan, emit, stop };
+    // With --resources a kernel's devices depend on the slot its run gets, unknown ahead.
+    if (!opts.resources?.length) {
+      const byIndex = new Map(toRun.map((r) => [r.config.index, r.config]));
+      prefetch = ctx.prefetch = new KernelPrefetch(
+        toRun.map((r) => r.config.index),
+        threads,
+        (index) => startRunKernel(ctx, byIndex.get(index)!, {}),
+      );
+    }
     const slots = new SlotPool(threads, opts.resources);
     const limit = pLimit(threads);
     const counts = zeroCounts();
@@ -114,6 +124,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
       ),
     );
 
+    await prefetch?.close();
     await settleShutdowns();
     const endedAt = new Date().toISOString();
     manifest.ended_at = endedAt;
@@ -125,6 +136,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
     const exitCode = interrupted ? 130 : counts.failed + counts.aborted > 0 ? 1 : 0;
     return { exitCode, counts, plan: runs, indexHtml };
   } finally {
+    await prefetch?.close();
     await settleShutdowns();
     signals.dispose();
     await pool?.stopAll();
