@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve, dirname } from 'node:path';
+import { basename, delimiter, join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JupyterError } from '../errors.js';
 import type { JupyterServer } from './server.js';
@@ -67,6 +67,38 @@ export function findJupyterServerCommand(explicit?: string): string[] {
   );
 }
 
+/**
+ * Run by the server's own interpreter in place of the jupyter-server console script
+ * (which does nothing but the last two lines). jsonschema, imported through
+ * jupyter_events, imports rfc3987_syntax when installed, which compiles ~35 Lark parsers
+ * at import: 0.9 of the 1.3 s this server took to start here. No Jupyter schema uses
+ * the iri formats it checks (jupyter_server issue 1559), so the server goes without.
+ * Kernels are separate processes and keep the module.
+ */
+const SERVER_BOOTSTRAP_PY = [
+  'import sys',
+  'sys.modules.setdefault("rfc3987_syntax", None)',
+  'from jupyter_server.serverapp import main',
+  'sys.exit(main())',
+].join('\n');
+
+/**
+ * [python, -c, bootstrap] for a jupyter-server console script whose shebang names a
+ * Python interpreter; the command unchanged for anything else (a wrapper, several words).
+ */
+function leanServerCommand(cmd: string[]): string[] {
+  if (cmd.length !== 1) return cmd;
+  try {
+    const head = readFileSync(cmd[0]!, 'utf8').slice(0, 2000);
+    const interpreter = /^#!(\S+)\s*\n/.exec(head)?.[1];
+    if (!interpreter || !/^python[\d.]*$/.test(basename(interpreter)) || !existsSync(interpreter)) return cmd;
+    if (!/from jupyter_server\.serverapp import main/.test(head)) return cmd;
+    return [interpreter, '-c', SERVER_BOOTSTRAP_PY];
+  } catch {
+    return cmd;
+  }
+}
+
 async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const srv = createServer();
@@ -91,15 +123,16 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
   writeFileSync(join(configDir, 'jupyter_server_config.py'), SERVER_CONFIG_PY);
   const token = randomBytes(24).toString('hex');
   const port = await freePort();
+  const launch = leanServerCommand(cmd);
   const args = [
-    ...cmd.slice(1),
+    ...launch.slice(1),
     '--no-browser',
     '--ip=127.0.0.1',
     `--port=${port}`,
     '--ServerApp.port_retries=0',
+    // Kernels run notebooks from anywhere on disk (hidden folders included: starting a
+    // kernel checks no hidden flag); the server is private to this runner.
     '--ServerApp.root_dir=/',
-    // Kernels run notebooks from anywhere on disk; the server is private to this runner.
-    '--ServerApp.allow_hidden=True',
     // The server otherwise drops IOPub output above 1 MB/s, silently truncating big streams.
     // 2.x reads the first; 1.x (Debian 12's 1.23) only knows the ServerApp spelling.
     '--ZMQChannelsWebsocketConnection.limit_rate=False',
@@ -117,7 +150,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
   };
   let child: ChildProcess;
   try {
-    child = spawn(cmd[0]!, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    child = spawn(launch[0]!, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   } catch (err) {
     throw new JupyterError(`cannot start ${cmd[0]}: ${(err as Error).message}`, { cause: err });
   }
