@@ -82,7 +82,10 @@ export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerpr
               },
             });
           } finally {
-            session.shutdownSoon();
+            // With --resources the slot's devices pass to the next run: its kernel must
+            // have exited (and freed GPU memory) first. Otherwise nothing waits on it.
+            if (Object.keys(slotEnv).length) await session.shutdown();
+            else session.shutdownSoon();
           }
         });
       outcome = await execute(await (ahead ?? startRunKernel(ctx, config, slotEnv)));
