@@ -32,7 +32,18 @@ export interface RunContext {
   prefetch?: KernelPrefetch<number>;
 }
 
-export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerprint: string, slotEnv: Record<string, string>): Promise<RunRecord> {
+/**
+ * Runs one config. `onExecuted` is called with the run's status once no kernel works
+ * for it any more, before its notebook, HTML and records are written: the sweep hands
+ * the slot to the next run then, and the returned promise settles once all is written.
+ */
+export async function runConfig(
+  ctx: RunContext,
+  config: PlannedConfig,
+  fingerprint: string,
+  slotEnv: Record<string, string>,
+  onExecuted?: (status: RunStatus) => void,
+): Promise<RunRecord> {
   const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.notebookStem);
   mkdirSync(layout.dir, { recursive: true });
   rmSync(layout.success, { force: true });
@@ -106,6 +117,7 @@ export async function runConfig(ctx: RunContext, config: PlannedConfig, fingerpr
   const status: RunStatus =
     last?.status === 'ok' ? 'success' : ctx.stop.signal.aborted && (!last || last.status === 'interrupted') ? (ctx.stop.signal.reason === 'aborted' ? 'aborted' : 'interrupted') : 'failed';
   const ended = new Date();
+  onExecuted?.(status);
   const run: RunRecord = {
     index: config.index,
     name: config.name,

@@ -105,6 +105,9 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
     const counts = zeroCounts();
     counts.skipped = upToDate;
     const thisRun = new Map<number, string>(runs.map((r) => [r.config.index, opts.incremental && r.state === 'done' ? 'up_to_date' : r.state === 'stale' ? 'stale' : 'ran']));
+    // A run holds its slot while a kernel works for it. Its notebook, HTML and records
+    // are written after the slot passes on; the summary waits for all of them.
+    const writing: Promise<unknown>[] = [];
     await Promise.all(
       toRun.map((r) =>
         limit(async () => {
@@ -113,16 +116,30 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
             return;
           }
           const slot = slots.take();
-          try {
-            const rec = await runConfig(ctx, r.config, r.fingerprint, slot.env);
-            counts[rec.status]++;
-            if (rec.status === 'failed' && opts.abortOnError && !stop.signal.aborted) stop.abort('aborted');
-          } finally {
+          let executed!: () => void;
+          const slotFree = new Promise<void>((res) => (executed = res));
+          let given = false;
+          const giveBack = () => {
+            if (given) return;
+            given = true;
             slots.give(slot);
-          }
+            executed();
+          };
+          const done = runConfig(ctx, r.config, r.fingerprint, slot.env, (status) => {
+            // Decided before the slot passes on, so no further run starts after a failure.
+            if (status === 'failed' && opts.abortOnError && !stop.signal.aborted) stop.abort('aborted');
+            giveBack();
+          }).then((rec) => {
+            counts[rec.status]++;
+          });
+          const written = done.finally(giveBack);
+          written.catch(() => undefined); // awaited below; this keeps an early exit from leaving it unhandled
+          writing.push(written);
+          await Promise.race([slotFree, done]);
         }),
       ),
     );
+    await Promise.all(writing);
 
     await prefetch?.close();
     await settleShutdowns();
