@@ -36,8 +36,10 @@ export async function buildPlan(builder: string | undefined, opts: BuildPlanOpti
   if (kind === 'none') return noBuilderPlan();
   const b = builder!.trim();
   if (kind === 'sweep-file') {
-    const plan = await planFromSweepFile(resolve(opts.cwd ?? process.cwd(), b), { title: opts.title });
-    return { ...plan, builder: b };
+    // The resolved path: the same file run from another folder keeps its fingerprints.
+    const path = resolve(opts.cwd ?? process.cwd(), b);
+    const plan = await planFromSweepFile(path, { title: opts.title });
+    return { ...plan, builder: path };
   }
   if (!opts.runPython) throw new Error('buildPlan: a Python builder needs options.runPython');
   const out = await opts.runPython(pythonPlanCode(b, opts.builderDir));
@@ -76,7 +78,9 @@ export interface ConfigEnvOptions {
 
 /** The environment variables of one run's kernel. Empty for a plan of kind 'none'. */
 export function configEnv(plan: ConfigPlan, c: PlannedConfig, opts: ConfigEnvOptions): Record<string, string> {
-  if (plan.kind === 'none') return {};
+  // Without a builder there is no config (get_config_from_env() is None), but the run
+  // still has a result folder for get_result_dir().
+  if (plan.kind === 'none') return { __CONFIG_IDX__: String(c.index), __CONFIG_DST_DIR__: opts.dstDir, __NOTEBOOK_CONFIG_PATH__: opts.configPath };
   const env: Record<string, string> = {
     __CONFIG_BUILDER__: plan.builder,
     __CONFIG_IDX__: String(c.index),

@@ -51,7 +51,7 @@ test('builderKind: sweep files by suffix without parentheses, else Python, empty
 
 test('buildPlan: a sweep file relative to cwd, a Python builder through runPython, no builder', async () => {
   const sweep = await buildPlan('sweeps/grid.yaml', { builderDir: FIX, cwd: FIX });
-  assert.equal(sweep.builder, 'sweeps/grid.yaml');
+  assert.equal(sweep.builder, join(FIX, 'sweeps/grid.yaml'), 'the resolved path, so fingerprints do not depend on the working directory');
   assert.equal(sweep.configs.length, 6);
 
   const py = await buildPlan('build(2)', { builderDir: FIX, runPython });
@@ -110,14 +110,23 @@ test('configEnv: the env-var contract of one run', () => {
   assert.deepEqual(configFileContent(c), { index: 1, name: 'a=2', json: { a: 2 }, repr: "{'a': 2}" });
   assert.equal(configTextContent(c), "{'a': 2}\n");
   const none = noBuilderPlan();
-  assert.deepEqual(configEnv(none, none.configs[0]!, { dstDir: '/o', configPath: '/o/c.json', builderDir: '/nb' }), {});
+  // No builder: no config, but the run's folder is known (get_result_dir()).
+  assert.deepEqual(configEnv(none, none.configs[0]!, { dstDir: '/o', configPath: '/o/c.json', builderDir: '/nb' }), {
+    __CONFIG_IDX__: '0',
+    __CONFIG_DST_DIR__: '/o',
+    __NOTEBOOK_CONFIG_PATH__: '/o/c.json',
+  });
 });
 
-test('configFingerprintPart: key order does not matter, values and repr-only configs do', () => {
+test('configFingerprintPart: key order does not matter; values, and reprs of objects the JSON form hides, do', () => {
   const a = configFingerprintPart({ json: { b: 1, a: { y: 2, x: 1 } }, repr: 'r1' });
-  const b = configFingerprintPart({ json: { a: { x: 1, y: 2 }, b: 1 }, repr: 'r2' });
+  const b = configFingerprintPart({ json: { a: { x: 1, y: 2 }, b: 1 }, repr: 'r1' });
   assert.equal(a, b);
-  assert.equal(a, 'json:{"a":{"x":1,"y":2},"b":1}');
+  assert.equal(a, 'json:{"a":{"x":1,"y":2},"b":1}\nrepr:r1');
   assert.notEqual(a, configFingerprintPart({ json: { a: { x: 1, y: 3 }, b: 1 }, repr: 'r1' }));
-  assert.equal(configFingerprintPart({ json: null, repr: '(1, 2)' }), 'repr:(1, 2)');
+  // {"model": "<mod.Model object>"} looks the same whatever the object holds; its repr does not.
+  const m1 = configFingerprintPart({ json: { model: '<mod.Model object>' }, repr: "{'model': Model(depth=2)}" });
+  const m2 = configFingerprintPart({ json: { model: '<mod.Model object>' }, repr: "{'model': Model(depth=3)}" });
+  assert.notEqual(m1, m2);
+  assert.equal(configFingerprintPart({ json: null, repr: '(1, 2)' }), 'json:null\nrepr:(1, 2)');
 });
