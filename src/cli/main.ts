@@ -9,8 +9,10 @@ import { checkCommand } from './check.js';
 
 export async function main(args: string[]): Promise<number> {
   const verbose = args.includes('--verbose');
-  // @jupyterlab/services logs every WebSocket it opens at debug level.
-  if (!verbose) console.debug = () => undefined;
+  // @jupyterlab/services logs to the console: every WebSocket it opens (debug), reconnects
+  // (warn) and a server traceback on any HTTP 500 (error). The runner reports those
+  // failures itself, in one line; the library's own lines are for --verbose only.
+  if (!verbose) console.debug = console.warn = console.error = () => undefined;
   try {
     await yargs(args)
       .scriptName('run-notebook')

@@ -55,7 +55,9 @@ export function toSweepOptions(argv: Record<string, unknown>, overrides: Partial
   const dstDir = str(argv.dst_dir);
   if (!dstDir && !overrides.dryRun) throw new UsageError('missing --dst_dir: where results go');
   const retries = argv.num_attempts !== undefined ? num(argv.num_attempts, 'num_attempts') - 1 : num(argv.num_retries ?? 0, 'num_retries');
-  if (retries < 0) throw new UsageError('--num_attempts must be at least 1');
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new UsageError(argv.num_attempts !== undefined ? '--num_attempts must be a whole number, at least 1' : '--num_retries must be a whole number, 0 or more');
+  }
   const noHtml = argv.no_html === true || argv.html === false;
   return {
     notebook,

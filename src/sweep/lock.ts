@@ -1,6 +1,6 @@
 // One runner per dst_dir. The lock file holds the owner's pid; a lock whose pid is
 // gone is taken over with a warning, so a crash never blocks the next run.
-import { closeSync, openSync, readFileSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -14,10 +14,16 @@ export function acquireLock(dstDir: string, warn: (msg: string) => void): DirLoc
   mkdirSync(dstDir, { recursive: true });
   const path = join(dstDir, SWEEP_FILES.lock);
   for (let attempt = 0; attempt < 2; attempt++) {
+    // Write the owner first, then link it into place: the lock appears with its content
+    // at once (link fails with EEXIST), so no reader ever sees an empty lock file.
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
     try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
-      closeSync(fd);
+      try {
+        linkSync(tmp, path);
+      } finally {
+        rmSync(tmp, { force: true });
+      }
       let released = false;
       return {
         release() {
