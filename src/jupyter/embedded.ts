@@ -42,7 +42,34 @@ def _run_notebook_nodelay():
     WebSocketHandler._detach_stream = _detach_stream
 _run_notebook_nodelay()
 del _run_notebook_nodelay
+
+# If the runner dies without stopping this server (SIGKILL, the OOM killer, a closed
+# terminal), the server is re-parented: shut down as on SIGTERM, kernels included.
+def _run_notebook_watch_parent():
+    import os, signal, threading, time
+    parent = os.getppid()
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+    threading.Thread(target=watch, name="run-notebook-parent-watch", daemon=True).start()
+_run_notebook_watch_parent()
+del _run_notebook_watch_parent
 `;
+
+/** Servers started and not yet exited, for exit paths where nothing can be awaited. */
+const ownedServers = new Set<ChildProcess>();
+
+/** Kills every embedded server (and its process group) now. */
+export function killOwnedServersSync(): void {
+  for (const child of ownedServers) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
 
 export interface EmbeddedServerOptions {
   /** Explicit command (flag or RUN_NOTEBOOK_JUPYTER_SERVER), e.g. "/opt/venv/bin/jupyter-server". */
@@ -130,6 +157,9 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
     '--ip=127.0.0.1',
     `--port=${port}`,
     '--ServerApp.port_retries=0',
+    // Also set through JUPYTER_RUNTIME_DIR; on the command line it makes the server
+    // findable in `ps` by its private folder (the tests look for leftovers that way).
+    `--ServerApp.runtime_dir=${runtimeDir}`,
     // Kernels run notebooks from anywhere on disk (hidden folders included: starting a
     // kernel checks no hidden flag); the server is private to this runner.
     '--ServerApp.root_dir=/',
@@ -151,6 +181,10 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
   let child: ChildProcess;
   try {
     child = spawn(launch[0]!, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid !== undefined) {
+      ownedServers.add(child);
+      child.on('exit', () => ownedServers.delete(child));
+    }
   } catch (err) {
     throw new JupyterError(`cannot start ${cmd[0]}: ${(err as Error).message}`, { cause: err });
   }
@@ -251,7 +285,6 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
     isGateway: false,
     version: `jupyter_server ${status.version}`,
     stop,
-    killSync,
   };
 }
 

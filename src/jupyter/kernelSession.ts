@@ -3,7 +3,7 @@
 import { KernelAPI, KernelConnection, type Kernel, type KernelMessage } from '@jupyterlab/services';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { join, relative, isAbsolute, resolve } from 'node:path';
 import { JupyterError } from '../errors.js';
 import { resolveKernelSpec, type KernelSpec } from './kernelspecs.js';
 import { pidExpression, preambleFor } from './preamble.js';
@@ -29,6 +29,18 @@ const live = new Set<KernelSession>();
 /** Shutdowns started with shutdownSoon() and not yet finished. */
 const pendingShutdowns = new Set<Promise<void>>();
 
+/**
+ * When the server auto-restarts a dead kernel, @jupyterlab/services reconnects by
+ * itself and leaves that promise unawaited; it rejects if the connection is disposed
+ * first, which would crash the runner with an unhandled rejection. The runner learns
+ * of the death from the status signal instead, so the rejection carries nothing.
+ */
+class RunnerKernelConnection extends KernelConnection {
+  override reconnect(): Promise<void> {
+    return super.reconnect().catch(() => undefined);
+  }
+}
+
 export class KernelSession {
   readonly spec: KernelSpec;
   readonly language: string;
@@ -47,7 +59,11 @@ export class KernelSession {
     this.spec = spec;
     this.language = spec.language;
     kernel.statusChanged.connect((_, status) => {
-      if (status === 'autorestarting' || status === 'restarting' || status === 'dead') this.markLost('died');
+      if (status === 'autorestarting' || status === 'restarting' || status === 'dead') {
+        // A restarted kernel is a new process: the old pid may soon belong to anything.
+        this.pid = undefined;
+        this.markLost('died');
+      }
     });
     kernel.connectionStatusChanged.connect((_, status) => {
       if (status === 'disconnected' && !this.closed) this.markLost('disconnected');
@@ -58,13 +74,24 @@ export class KernelSession {
   static async start(server: JupyterServer, opts: StartKernelOptions): Promise<KernelSession> {
     const spec = await resolveKernelSpec(server, opts.kernelName);
     const timeoutMs = (opts.startTimeoutSec ?? 60) * 1000;
-    const model = await withTimeout(startKernelProcess(server, spec, opts), timeoutMs, `kernel "${spec.name}" did not start within ${timeoutMs / 1000}s on ${server.label}`);
-    const kernel = new KernelConnection({ model, serverSettings: server.settings, handleComms: false });
+    const started = startKernelProcess(server, spec, opts);
+    let model: KernelAPI.IModel;
+    try {
+      model = await withTimeout(started, timeoutMs, `kernel "${spec.name}" did not start within ${timeoutMs / 1000}s on ${server.label}`);
+    } catch (err) {
+      // A start that completes after the timeout must not leave its kernel behind.
+      void started.then((m) => KernelAPI.shutdownKernel(m.id, server.settings)).catch(() => undefined);
+      throw err;
+    }
+    const kernel = new RunnerKernelConnection({ model, serverSettings: server.settings, handleComms: false });
     const session = new KernelSession(server, kernel, spec);
     try {
-      const info = await withTimeout(kernel.info, timeoutMs, `kernel "${spec.name}" did not answer within ${timeoutMs / 1000}s on ${server.label}`);
-      session.languageInfo = info.language_info;
-      await session.runPreamble(opts);
+      const ready = (async () => {
+        const info = await kernel.info;
+        session.languageInfo = info.language_info;
+        await session.runPreamble(opts);
+      })();
+      await withTimeout(ready, timeoutMs, `kernel "${spec.name}" did not answer within ${timeoutMs / 1000}s on ${server.label}`);
     } catch (err) {
       await session.shutdown();
       throw err;
@@ -139,7 +166,6 @@ export class KernelSession {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.lost === 'died') await this.settleReconnect();
       // The socket goes first: nothing more is read from this kernel, and the server
       // need not relay its last messages while it waits for the process to exit.
       this.kernel.dispose();
@@ -166,33 +192,18 @@ export class KernelSession {
   }
 
   /**
-   * After the server auto-restarts a dead kernel, @jupyterlab/services reconnects on its
-   * own and rejects that (unawaited) promise if the connection is disposed first. Waiting
-   * for the reconnect keeps a dead kernel from surfacing as an unhandled rejection.
+   * Kills the kernel directly (embedded server only, where the pid is local). jupyter_client
+   * starts kernels in their own session, so the process group also takes any worker
+   * processes a cell started.
    */
-  private async settleReconnect(): Promise<void> {
-    if (this.kernel.connectionStatus === 'connected' && this.kernel.status !== 'autorestarting') return;
-    await new Promise<void>((res) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.kernel.connectionStatusChanged.disconnect(onChange);
-        res();
-      };
-      const onChange = (_: unknown, status: string) => {
-        if (status === 'connected' || status === 'disconnected') done();
-      };
-      const timer = setTimeout(done, 5000);
-      this.kernel.connectionStatusChanged.connect(onChange);
-    });
-  }
-
-  /** Kills the kernel process directly (embedded server only, where the pid is local). */
   killSync(): void {
-    if (this.pid && this.server.kernelspecDir) {
+    if (!this.pid || !this.server.kernelspecDir) return;
+    for (const target of [-this.pid, this.pid]) {
       try {
-        process.kill(this.pid, 'SIGKILL');
+        process.kill(target, 'SIGKILL');
+        return;
       } catch {
-        /* gone */
+        /* not a group leader, or gone */
       }
     }
   }
@@ -204,7 +215,7 @@ export class KernelSession {
  * its root_dir and --cwd is a path relative to it.
  */
 export function kernelCwd(flag: string | undefined, notebookDir: string, server: JupyterServer): string | undefined {
-  if (flag !== undefined && flag !== '') return flag;
+  if (flag !== undefined && flag !== '') return server.kernelspecDir ? resolve(flag) : flag;
   return server.kernelspecDir ? notebookDir : undefined;
 }
 
@@ -243,7 +254,9 @@ async function startKernelProcess(server: JupyterServer, base: KernelSpec, opts:
       display_name: base.display_name,
       language: base.language,
       interrupt_mode: (base as { interrupt_mode?: string }).interrupt_mode ?? 'signal',
-      env: { ...(base.env ?? {}), ...opts.env },
+      // Kernels inherit the server's environment, which holds its token: give them the
+      // user's own JUPYTER_TOKEN (or none) so a notebook printing os.environ leaks nothing.
+      env: { ...(base.env ?? {}), JUPYTER_TOKEN: process.env.JUPYTER_TOKEN ?? '', ...opts.env },
       metadata: base.metadata ?? {},
     };
     writeFileSync(join(privateSpecDir, 'kernel.json'), JSON.stringify(kernelJson));

@@ -34,8 +34,4 @@ export class ServerPool {
   async stopAll(): Promise<void> {
     await Promise.all(this.servers.map((s) => s.stop()));
   }
-
-  killAllSync(): void {
-    for (const s of this.servers) s.killSync();
-  }
 }

@@ -51,6 +51,5 @@ export async function connectRemoteServer(remote: RemoteSettings): Promise<Jupyt
     isGateway: status.isGateway,
     version: `${status.isGateway ? 'gateway' : 'jupyter_server'} ${status.version}`,
     stop: async () => undefined,
-    killSync: () => undefined,
   };
 }

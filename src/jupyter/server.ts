@@ -15,6 +15,4 @@ export interface JupyterServer {
   readonly version: string;
   /** Stops the server if the runner owns it; a no-op for remote servers. */
   stop(): Promise<void>;
-  /** Last-resort synchronous kill for exit paths where nothing can be awaited. */
-  killSync(): void;
 }

@@ -1,10 +1,11 @@
 // The sweep: plan the configs, decide what to run, run it with bounded parallelism,
 // retries and abort, survive Ctrl-C, and leave a summary behind.
 import pLimit from 'p-limit';
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { configFingerprintPart, selectIndices, type ConfigPlan, type PlannedConfig } from '../config/index.js';
-import { KernelPrefetch, killAllKernelsSync, resolveKernelSpec, settleShutdowns, type ServerPool } from '../jupyter/index.js';
+import { KernelPrefetch, killEverythingSync, redactUrl, resolveKernelSpec, settleShutdowns, type ServerPool } from '../jupyter/index.js';
 import { notebookSourceDigest, readNotebook } from '../notebook/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { EventSink, RunStatus } from './events.js';
@@ -48,7 +49,9 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
   let pool: ServerPool | undefined;
   let prefetch: KernelPrefetch<number> | undefined;
   const stop = new AbortController();
-  const signals = installSignalHandlers(stop, () => pool, lock?.release);
+  // Every running cell listens on this signal: as many listeners as threads.
+  setMaxListeners(0, stop.signal);
+  const signals = installSignalHandlers(stop, lock?.release);
   try {
     const needServer = !opts.dryRun || needsKernelToPlan(opts.configBuilder);
     if (needServer) pool = await openServerPool(opts);
@@ -108,6 +111,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
     // A run holds its slot while a kernel works for it. Its notebook, HTML and records
     // are written after the slot passes on; the summary waits for all of them.
     const writing: Promise<unknown>[] = [];
+    let fatal: unknown;
     await Promise.all(
       toRun.map((r) =>
         limit(async () => {
@@ -129,9 +133,17 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
             // Decided before the slot passes on, so no further run starts after a failure.
             if (status === 'failed' && opts.abortOnError && !stop.signal.aborted) stop.abort('aborted');
             giveBack();
-          }).then((rec) => {
-            counts[rec.status]++;
-          });
+          }).then(
+            (rec) => {
+              counts[rec.status]++;
+            },
+            (err: unknown) => {
+              // A run that cannot be recorded (disk full, unwritable dst_dir) stops the sweep:
+              // the others are interrupted and saved, the summary is attempted, the error is reported.
+              fatal ??= err;
+              if (!stop.signal.aborted) stop.abort('fatal');
+            },
+          );
           const written = done.finally(giveBack);
           written.catch(() => undefined); // awaited below; this keeps an early exit from leaving it unhandled
           writing.push(written);
@@ -147,16 +159,21 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
     manifest.ended_at = endedAt;
     await writeFileAtomic(join(dstDir, SWEEP_FILES.manifest), JSON.stringify(manifest, null, 1) + '\n');
     const rows = buildSummary(plan, dstDir, stem, thisRun);
-    const indexHtml = await writeSummary(dstDir, rows, { title: plan.title ? `${stem} · ${plan.title}` : stem, notebook: notebookPath, startedAt, endedAt });
-    const interrupted = stop.signal.aborted && stop.signal.reason === 'interrupted';
+    const indexHtml = await writeSummary(dstDir, rows, { title: plan.title ? `${stem} · ${plan.title}` : stem, notebook: notebookPath, startedAt, endedAt }).catch((err: unknown) => {
+      fatal ??= err;
+      return undefined;
+    });
+    if (fatal) throw fatal;
+    const interrupted = signals.interrupted;
     emit({ type: 'sweep-end', counts, indexHtml, interrupted });
     const exitCode = interrupted ? 130 : counts.failed + counts.aborted > 0 ? 1 : 0;
     return { exitCode, counts, plan: runs, indexHtml };
   } finally {
     await prefetch?.close();
     await settleShutdowns();
-    signals.dispose();
     await pool?.stopAll();
+    // Only now: a Ctrl-C while kernels and the server shut down must still be ours.
+    signals.dispose();
     lock?.release();
   }
 }
@@ -179,8 +196,10 @@ function zeroCounts(): Record<RunStatus | 'skipped', number> {
 }
 
 function redactOptions(o: SweepOptions): Record<string, unknown> {
-  const { token, ...rest } = o;
-  return { ...rest, token: token ? '***' : undefined };
+  const { token, cellRules, ...rest } = o;
+  void cellRules;
+  // A URL may carry a token (?token=) or a password: neither goes into a file.
+  return { ...rest, serverUrl: rest.serverUrl && redactUrl(rest.serverUrl), token: token ? '***' : undefined };
 }
 
 /** Worker slots, each with its share of --resources as CUDA_VISIBLE_DEVICES. */
@@ -204,11 +223,11 @@ class SlotPool {
 }
 
 /**
- * First SIGINT/SIGTERM: stop starting runs, interrupt running kernels (runConfig saves
- * partial notebooks and marks them interrupted), write the summary, exit 130.
+ * First SIGINT/SIGTERM/SIGHUP: stop starting runs, interrupt running kernels (runConfig
+ * saves partial notebooks and marks them interrupted), write the summary, exit 130.
  * Second: kill kernels and the embedded server now, exit 130.
  */
-function installSignalHandlers(stop: AbortController, pool: () => ServerPool | undefined, releaseLock?: () => void) {
+function installSignalHandlers(stop: AbortController, releaseLock?: () => void) {
   let count = 0;
   const onSignal = () => {
     count++;
@@ -217,23 +236,21 @@ function installSignalHandlers(stop: AbortController, pool: () => ServerPool | u
       if (!stop.signal.aborted) stop.abort('interrupted');
       return;
     }
-    killAllKernelsSync();
-    pool()?.killAllSync();
+    killEverythingSync();
     releaseLock?.();
     process.exit(130);
   };
-  const onExit = () => {
-    killAllKernelsSync();
-    pool()?.killAllSync();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('exit', onExit);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const sig of signals) process.on(sig, onSignal);
+  process.on('exit', killEverythingSync);
   return {
+    /** A signal arrived (even after --abort_on_error had already stopped the sweep). */
+    get interrupted() {
+      return count > 0;
+    },
     dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      process.off('exit', onExit);
+      for (const sig of signals) process.off(sig, onSignal);
+      process.off('exit', killEverythingSync);
     },
   };
 }

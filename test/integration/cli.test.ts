@@ -79,6 +79,25 @@ describe('run-notebook CLI (single notebook)', () => {
   });
 });
 
+describe('a runner that dies without cleaning up', () => {
+  it('leaves no server or kernel behind after SIGKILL (the server watches its parent)', async () => {
+    const tmp = tempDir('rn-sigkill-');
+    let sent = false;
+    const r = await runCli(['--notebook', fixture('engine', 'sleep.ipynb'), '--dst_dir', join(tmp, 'out'), '--no_html'], {
+      tmp,
+      onStderr: (s, child) => {
+        if (!sent && /start 0/.test(s)) {
+          sent = true;
+          setTimeout(() => child.kill('SIGKILL'), 2500);
+        }
+      },
+    });
+    assert.equal(r.signal, 'SIGKILL');
+    assert.ok(processesMentioning(tmp).length > 0, 'the server and kernel were running when the runner died');
+    await waitFor(() => processesMentioning(tmp).length === 0, 20_000, 'the orphaned server and kernel to exit');
+  });
+});
+
 describe('run-notebook CLI against a separately started server', () => {
   let server: ChildProcess;
   let url: string;
