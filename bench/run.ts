@@ -95,11 +95,12 @@ async function rowB(work: string) {
 /**
  * Row d. Each tool runs a 1-cell and a 200-cell notebook of `pass` on one kernel, as a
  * whole command (start-up, kernel, execution, writing). The difference divided by 199
- * is the cost of one more cell with start-up and kernel start cancelled out; the better
- * of two tries of each keeps a stray scheduling hiccup out of it.
+ * is the cost of one more cell with start-up and kernel start cancelled out. The
+ * difference is ~0.5-1 s against run-to-run noise of a few tenths, so each command runs
+ * three times and the fastest counts.
  */
 async function rowD(work: string) {
-  const best = async (f: () => Promise<number>) => Math.min(await f(), await f());
+  const best = async (f: () => Promise<number>) => Math.min(await f(), await f(), await f());
   let k = 0;
   const rn = (nb: string) => async () => check(await runner(['--notebook', join(FIX, nb), '--dst_dir', join(work, `d-${k++}`)]), `run-notebook (d, ${nb})`).seconds;
   const je = (nb: string) => async () => check(await timed(join(VENV, 'jupyter-execute'), [join(FIX, nb)], { cwd: work }), `jupyter execute (d, ${nb})`).seconds;
