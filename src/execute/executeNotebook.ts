@@ -27,7 +27,7 @@ const INTERRUPT_GRACE_MS = 10_000;
 
 export async function executeNotebook(nb: Notebook, session: KernelSession, opts: ExecuteOptions = {}): Promise<ExecutionOutcome> {
   const started = new Date();
-  prepareNotebook(nb);
+  clearExecution(nb);
   const runnable = nb.cells
     .map((cell, index) => ({ cell, index }))
     .filter((c): c is { cell: CodeCell; index: number } => c.cell.cell_type === 'code' && shouldRun(c.cell, c.index, opts));
@@ -42,6 +42,7 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
   let status: ExecutionStatus = 'ok';
   let failedAt: number | undefined;
   let headline: string | undefined;
+  let reason: string | undefined;
   let executed = 0;
   try {
     for (const [ordinal, { cell, index }] of runnable.entries()) {
@@ -49,6 +50,7 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
         status = 'interrupted';
         failedAt = index;
         headline = `interrupted before ${cellLabel(index)}`;
+        reason = 'interrupted';
         break;
       }
       opts.onCellStart?.(index, ordinal + 1, runnable.length);
@@ -59,6 +61,7 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
       status = result.status;
       failedAt = index;
       headline = result.headline;
+      reason = result.reason;
       break;
     }
   } finally {
@@ -71,13 +74,14 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
   if (status !== 'ok' && failedAt !== undefined && headline) {
     // The marker cells shift indices: report the failing cell's place in the saved notebook.
     const failing = nb.cells[failedAt]!;
-    addErrorMarker(nb, failedAt, headline);
+    addErrorMarker(nb, failedAt, reason ?? headline);
     failedAt = nb.cells.indexOf(failing);
   }
   return {
     status,
     cellIndex: failedAt,
     headline,
+    reason,
     startedAt: started.toISOString(),
     endedAt: ended.toISOString(),
     durationSec,
@@ -96,7 +100,7 @@ function mayRaise(cell: CodeCell, index: number, opts: ExecuteOptions): boolean 
 }
 
 /** A fresh start, as papermill does: no stale outputs, counts or markers from an earlier run. */
-function prepareNotebook(nb: Notebook): void {
+export function clearExecution(nb: Notebook): void {
   removeErrorMarkers(nb);
   for (const cell of nb.cells) {
     if (cell.cell_type !== 'code') continue;
@@ -140,6 +144,7 @@ class IOPubRouter {
 interface CellResult {
   status: ExecutionStatus;
   headline?: string;
+  reason?: string;
 }
 
 async function runCell(session: KernelSession, router: IOPubRouter, collector: OutputCollector, cell: CodeCell, index: number, opts: ExecuteOptions): Promise<CellResult> {
@@ -159,11 +164,12 @@ async function runCell(session: KernelSession, router: IOPubRouter, collector: O
       const content = reply.content as KernelMessage.IExecuteReply;
       if (cell.execution_count === null && typeof content.execution_count === 'number') cell.execution_count = content.execution_count;
       if (content.status === 'ok') return { status: 'ok' };
-      return { status: 'error', headline: errorHeadline(cell, index, reply.content) };
+      const reason = errorReason(cell, reply.content);
+      return { status: 'error', reason, headline: `${reason} (${cellLabel(index)})` };
     }
     if (race.kind === 'lost') {
       appendError(collector, cell, 'DeadKernelError', `Kernel died while running ${cellLabel(index)}`);
-      return { status: 'kernel_died', headline: `kernel died while running ${cellLabel(index)}` };
+      return { status: 'kernel_died', reason: 'the kernel died', headline: `kernel died while running ${cellLabel(index)}` };
     }
     // Timeout or abort: interrupt, then give the kernel a moment to reply.
     await session.interrupt();
@@ -172,9 +178,9 @@ async function runCell(session: KernelSession, router: IOPubRouter, collector: O
       const secs = opts.cellTimeoutSec!;
       appendError(collector, cell, 'CellTimeoutError', `Cell execution timed out after ${secs} seconds`);
       const note = settled ? '' : ' (kernel did not respond to the interrupt)';
-      return { status: 'timeout', headline: `${cellLabel(index)} timed out after ${secs}s${note}` };
+      return { status: 'timeout', reason: `timed out after ${secs}s${note}`, headline: `${cellLabel(index)} timed out after ${secs}s${note}` };
     }
-    return { status: 'interrupted', headline: `interrupted while running ${cellLabel(index)}` };
+    return { status: 'interrupted', reason: 'interrupted', headline: `interrupted while running ${cellLabel(index)}` };
   } finally {
     done.catch(() => undefined);
     collector.endCell();
@@ -225,12 +231,13 @@ async function raceCell(done: Promise<KernelMessage.IShellControlMessage>, opts:
   }
 }
 
-function errorHeadline(cell: CodeCell, index: number, content: KernelMessage.IExecuteReply | KernelMessage.IReplyErrorContent | KernelMessage.IReplyAbortContent): string {
+/** "ename: evalue" (first line), from the reply or else the cell's error output. */
+function errorReason(cell: CodeCell, content: KernelMessage.IExecuteReply | KernelMessage.IReplyErrorContent | KernelMessage.IReplyAbortContent): string {
   const c = content as Partial<KernelMessage.IReplyErrorContent> & { status: string };
-  if (c.status === 'error' && c.ename) return `${c.ename}: ${firstLine(c.evalue ?? '')} (${cellLabel(index)})`.replace(/: \(/, ' (');
-  const err = cell.outputs.find((o): o is ErrorOutput => o.output_type === 'error');
-  if (err) return `${err.ename}: ${firstLine(err.evalue)} (${cellLabel(index)})`;
-  return `${cellLabel(index)} ended with status "${c.status}"`;
+  const err = c.status === 'error' && c.ename ? { ename: c.ename, evalue: c.evalue ?? '' } : cell.outputs.find((o): o is ErrorOutput => o.output_type === 'error');
+  if (!err) return `the cell ended with status "${c.status}"`;
+  const value = firstLine(err.evalue);
+  return value ? `${err.ename}: ${value}` : err.ename;
 }
 
 function firstLine(s: string): string {

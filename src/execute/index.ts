@@ -1,2 +1,2 @@
-export { executeNotebook, type ExecuteOptions } from './executeNotebook.js';
+export { clearExecution, executeNotebook, type ExecuteOptions } from './executeNotebook.js';
 export { cellLabel, type ExecutionOutcome, type ExecutionStatus } from './outcome.js';

@@ -9,6 +9,8 @@ export interface ExecutionOutcome {
   cellIndex?: number;
   /** One line for logs and summaries, e.g. "ZeroDivisionError: division by zero (cell 4)". */
   headline?: string;
+  /** What happened, without where: "ZeroDivisionError: division by zero", "timed out after 5s". */
+  reason?: string;
   startedAt: string;
   endedAt: string;
   durationSec: number;

@@ -3,7 +3,7 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { configEnv, configFileContent, configTextContent, type ConfigPlan, type PlannedConfig } from '../config/index.js';
-import { executeNotebook, type ExecutionOutcome } from '../execute/index.js';
+import { clearExecution, executeNotebook, type ExecutionOutcome } from '../execute/index.js';
 import { renderNotebookHtml } from '../html/index.js';
 import { KernelSession, kernelCwd, settleShutdowns, type KernelPrefetch, type ServerPool } from '../jupyter/index.js';
 import { injectParameters, writeNotebook } from '../notebook/index.js';
@@ -62,19 +62,30 @@ export async function runConfig(
     if (ctx.stop.signal.aborted) break;
     ctx.emit({ type: 'run-start', index: config.index, name: config.name, attempt, maxAttempts });
     appendFileSync(layout.log, `--- attempt ${attempt}/${maxAttempts} at ${new Date().toISOString()} ---\n`);
-    nb = structuredClone(ctx.source);
-    results = {};
-    if (config.json && typeof config.json === 'object' && !Array.isArray(config.json) && hasParametersCell(nb)) {
-      injectParameters(nb, config.json as Record<string, JSONValue>, ctx.language);
-    }
     const attemptStart = new Date();
     const record = (o: Omit<AttemptRecord, 'attempt' | 'startedAt' | 'endedAt' | 'durationSec'>) => {
       const end = new Date();
       attempts.push({ attempt, startedAt: attemptStart.toISOString(), endedAt: end.toISOString(), durationSec: (end.getTime() - attemptStart.getTime()) / 1000, ...o });
     };
+    let session: KernelSession;
     try {
-      // The first attempt may find its kernel already started (see KernelPrefetch).
-      const ahead = attempt === 1 ? ctx.prefetch?.take(config.index) : undefined;
+      session = await acquireKernel(ctx, config, slotEnv, attempt === 1);
+    } catch (err) {
+      record({ status: 'start_failed', headline: errorMessage(err), reason: errorMessage(err) });
+      // Nothing ran: keep an earlier attempt's notebook, else save the source without stale outputs.
+      if (!nb) {
+        nb = structuredClone(ctx.source);
+        clearExecution(nb);
+      }
+      if (!finishAttempt(attempt)) break;
+      continue;
+    }
+    nb = structuredClone(ctx.source);
+    results = {};
+    if (config.json && typeof config.json === 'object' && !Array.isArray(config.json) && hasParametersCell(nb)) {
+      injectParameters(nb, config.json as Record<string, JSONValue>, ctx.language);
+    }
+    try {
       const execute = (session: KernelSession) =>
         ctx.pool.useOn(session.server, async () => {
           try {
@@ -99,23 +110,30 @@ export async function runConfig(
             else session.shutdownSoon();
           }
         });
-      outcome = await execute(await (ahead ?? startRunKernel(ctx, config, slotEnv)));
-      record({ status: outcome.status, headline: outcome.headline, cellIndex: outcome.cellIndex });
+      outcome = await execute(session);
+      record({ status: outcome.status, headline: outcome.headline, reason: outcome.reason, cellIndex: outcome.cellIndex });
     } catch (err) {
+      // The engine records cell errors itself; this is the engine failing (a bug, a lost server).
       outcome = undefined;
-      record({ status: 'start_failed', headline: errorMessage(err) });
+      record({ status: 'error', headline: `run failed: ${errorMessage(err)}`, reason: errorMessage(err) });
     }
+    if (!finishAttempt(attempt)) break;
+  }
+
+  /** Logs a failed attempt; true when another attempt should follow. */
+  function finishAttempt(attempt: number): boolean {
     const last = attempts[attempts.length - 1]!;
-    if (last.status === 'ok') break;
-    if (last.status === 'interrupted' || ctx.stop.signal.aborted) break;
+    if (last.status === 'ok' || last.status === 'interrupted') return false;
     appendFileSync(layout.log, `--- attempt ${attempt} failed: ${last.headline} ---\n`);
-    const willRetry = attempt < maxAttempts;
+    const willRetry = attempt < maxAttempts && !ctx.stop.signal.aborted;
     ctx.emit({ type: 'attempt-failed', index: config.index, name: config.name, attempt, headline: last.headline ?? last.status, willRetry });
+    return willRetry;
   }
 
   const last = attempts[attempts.length - 1];
-  const status: RunStatus =
-    last?.status === 'ok' ? 'success' : ctx.stop.signal.aborted && (!last || last.status === 'interrupted') ? (ctx.stop.signal.reason === 'aborted' ? 'aborted' : 'interrupted') : 'failed';
+  // Stopped by Ctrl-C or --abort_on_error while it ran, or while retries were still due.
+  const cutShort = ctx.stop.signal.aborted && (!last || last.status === 'interrupted' || (last.status !== 'ok' && attempts.length < maxAttempts));
+  const status: RunStatus = last?.status === 'ok' ? 'success' : cutShort ? (ctx.stop.signal.reason === 'aborted' ? 'aborted' : 'interrupted') : 'failed';
   const ended = new Date();
   onExecuted?.(status);
   const run: RunRecord = {
@@ -148,7 +166,7 @@ export async function runConfig(
         attempts: attempts.length,
         configText: config.repr,
         configJson: config.json ?? undefined,
-        error: run.error !== undefined && run.errorCellIndex !== undefined ? { cellIndex: run.errorCellIndex, headline: run.error } : undefined,
+        error: run.error !== undefined && run.errorCellIndex !== undefined ? { cellIndex: run.errorCellIndex, headline: last?.reason ?? run.error } : undefined,
       },
     });
     await writeFileAtomic(layout.html, html);
@@ -161,6 +179,18 @@ export async function runConfig(
 
 function failureKind(s: AttemptRecord['status']): string {
   return s === 'error' || s === 'start_failed' ? 'failed' : s;
+}
+
+/**
+ * The kernel for an attempt: on the first, the one started ahead for this run if it is
+ * still alive (a prefetched kernel can die or be culled while it waits), else a new one.
+ */
+async function acquireKernel(ctx: RunContext, config: PlannedConfig, slotEnv: Record<string, string>, first: boolean): Promise<KernelSession> {
+  const ahead = first ? ctx.prefetch?.take(config.index) : undefined;
+  const early = ahead && (await ahead.catch(() => undefined));
+  if (early && !early.isLost) return early;
+  early?.shutdownSoon();
+  return startRunKernel(ctx, config, slotEnv);
 }
 
 /**

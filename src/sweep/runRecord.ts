@@ -12,6 +12,8 @@ export interface AttemptRecord {
   endedAt: string;
   durationSec: number;
   headline?: string;
+  /** The headline without its location, e.g. "KeyError: 'x'". */
+  reason?: string;
   cellIndex?: number;
   server?: string;
 }
