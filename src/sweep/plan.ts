@@ -4,7 +4,16 @@
 import type { KernelMessage } from '@jupyterlab/services';
 import { buildPlan, builderErrorFromKernel, builderKind, type ConfigPlan } from '../config/index.js';
 import { KernelSession, kernelCwd, type ServerPool } from '../jupyter/index.js';
-import { UsageError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
+
+interface PlanContext {
+  notebookDir: string;
+  pool?: ServerPool;
+  kernelName: string;
+  startTimeoutSec?: number;
+  /** Ctrl-C: the planning kernel is interrupted and planning ends with exit code 130. */
+  signal?: AbortSignal;
+}
 
 export function needsKernelToPlan(builder: string | undefined): boolean {
   return builderKind(builder) === 'python';
@@ -12,7 +21,7 @@ export function needsKernelToPlan(builder: string | undefined): boolean {
 
 export async function makePlan(
   builder: string | undefined,
-  ctx: { notebookDir: string; title?: string; pool?: ServerPool; kernelName: string; language: string; startTimeoutSec?: number },
+  ctx: PlanContext & { title?: string; language: string },
 ): Promise<ConfigPlan> {
   if (needsKernelToPlan(builder) && ctx.language.toLowerCase() !== 'python') {
     throw new UsageError(`a Python config builder needs a Python kernel, but the notebook's kernel is ${ctx.language}; use a sweep file (.yaml/.json) instead`);
@@ -25,7 +34,7 @@ export async function makePlan(
 }
 
 /** Runs planning code in its own kernel and returns its stdout. */
-async function runInFreshKernel(builder: string, code: string, ctx: { notebookDir: string; pool?: ServerPool; kernelName: string; startTimeoutSec?: number }): Promise<string> {
+async function runInFreshKernel(builder: string, code: string, ctx: PlanContext): Promise<string> {
   if (!ctx.pool) throw new Error('planning a Python builder needs a server');
   const stdout: string[] = [];
   const reply = await ctx.pool.use(async (server) => {
@@ -38,9 +47,19 @@ async function runInFreshKernel(builder: string, code: string, ctx: { notebookDi
     try {
       const future = session.kernel.requestExecute({ code, silent: false, store_history: false, allow_stdin: false, stop_on_error: true });
       future.onIOPub = (msg) => {
-        if (msg.header.msg_type === 'stream') stdout.push((msg.content as KernelMessage.IStreamMsg['content']).text);
+        // stderr (warnings from the builder's imports) must not split the plan line.
+        const content = msg.content as KernelMessage.IStreamMsg['content'];
+        if (msg.header.msg_type === 'stream' && content.name === 'stdout') stdout.push(content.text);
       };
-      return (await session.untilDoneOrLost(future)) as KernelMessage.IExecuteReplyMsg;
+      const onAbort = () => void session.interrupt();
+      ctx.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const reply = (await session.untilDoneOrLost(future)) as KernelMessage.IExecuteReplyMsg;
+        if (ctx.signal?.aborted) throw new UserError('interrupted while evaluating the config builder', { exitCode: 130 });
+        return reply;
+      } finally {
+        ctx.signal?.removeEventListener('abort', onAbort);
+      }
     } finally {
       await session.shutdown();
     }

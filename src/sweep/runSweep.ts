@@ -60,7 +60,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
     const kernelName = spec?.name ?? wantedKernel ?? 'python3';
     const language = spec?.language ?? source.metadata.kernelspec?.language ?? source.metadata.language_info?.name ?? 'python';
 
-    const plan = await makePlan(opts.configBuilder, { notebookDir, title: opts.title, pool, kernelName, language, startTimeoutSec: opts.startTimeoutSec });
+    const plan = await makePlan(opts.configBuilder, { notebookDir, title: opts.title, pool, kernelName, language, startTimeoutSec: opts.startTimeoutSec, signal: stop.signal });
     const selected = new Set(selectIndices(plan, { index: opts.index, startFromIndex: opts.startFromIndex, sample: opts.sample, seed: opts.seed }));
     const digest = notebookSourceDigest(source);
     const runs: PlannedRun[] = plan.configs
