@@ -162,6 +162,10 @@ async function main(): Promise<number> {
   say(`${m.cores} cores (${m.cpu}), node ${v.node}, jupyter_server ${v.jupyter_server}, ipykernel ${v.ipykernel}, papermill ${v.papermill}`);
   const rows: Row[] = [];
   const raw: Record<string, unknown> = {};
+  // The 1-minute load average at the end of each row: our own runs account for about 2
+  // on 2 cores; much more means something else shared the machine during that row.
+  const load: Record<string, number> = {};
+  const noteLoad = (k: string) => (load[k] = Math.round(loadavg()[0]! * 100) / 100);
 
   let a: number | undefined, b: number | undefined, c: number | undefined;
   if (want('a')) {
@@ -169,12 +173,14 @@ async function main(): Promise<number> {
     const r = await rowA(work);
     a = r.seconds;
     raw.a = { seconds: r.seconds, peakRssMb: r.peakRssMb };
+    noteLoad('a');
     rows.push({ key: 'a', what: `run-notebook, ${CONFIGS} configs, 2 threads, HTML`, value: r.seconds, unit: 's', detail: `${fmt(r.seconds / CONFIGS, 3)} s/config, peak RSS ${fmt(r.peakRssMb!, 0)} MB` });
   }
   if (want('b')) {
     say(`b: papermill, the same ${CONFIGS} parameter sets, ${THREADS} processes`);
     b = await rowB(work);
     raw.b = { seconds: b };
+    noteLoad('b');
     rows.push({ key: 'b', what: `papermill, ${CONFIGS} runs, 2 processes`, value: b, unit: 's', detail: `${fmt(b / CONFIGS, 3)} s/config` });
   }
   if (want('c')) {
@@ -182,6 +188,7 @@ async function main(): Promise<number> {
     const r = await benchFloor(CONFIGS, THREADS);
     c = r.seconds;
     raw.c = r;
+    noteLoad('c');
     rows.push({ key: 'c', what: `floor: ${CONFIGS} kernel start+shutdown, 2 at a time`, value: r.seconds, unit: 's', detail: `${fmt(r.seconds / CONFIGS, 3)} s/config (kernels alone ${fmt(r.kernelSeconds, 1)} s)` });
   }
   let d: Awaited<ReturnType<typeof rowD>> | undefined;
@@ -189,6 +196,7 @@ async function main(): Promise<number> {
     say('d: per-cell overhead, 200 cells of pass, run-notebook vs jupyter execute');
     d = await rowD(work);
     raw.d = d;
+    noteLoad('d');
     rows.push({ key: 'd', what: 'per-cell overhead: run-notebook', value: d.rnMs, unit: 'ms/cell', detail: `1 cell ${fmt(d.rn1)} s, 200 cells ${fmt(d.rn200)} s` });
     rows.push({ key: 'd', what: 'per-cell overhead: jupyter execute', value: d.jeMs, unit: 'ms/cell', detail: `1 cell ${fmt(d.je1)} s, 200 cells ${fmt(d.je200)} s` });
   }
@@ -197,6 +205,7 @@ async function main(): Promise<number> {
     say('e: --dry_run over 10,000 configs');
     e = (await rowE(work)).seconds;
     raw.e = { seconds: e };
+    noteLoad('e');
     rows.push({ key: 'e', what: 'planning: --dry_run, 10,000 configs', value: e, unit: 's', detail: 'whole command' });
   }
   let f: number | undefined;
@@ -205,6 +214,7 @@ async function main(): Promise<number> {
     const r = await rowF(work);
     f = r.peakRssMb!;
     raw.f = { seconds: r.seconds, peakRssMb: f };
+    noteLoad('f');
     rows.push({ key: 'f', what: 'memory: peak RSS, 1,000-config sweep', value: f, unit: 'MB', detail: `sweep took ${fmt(r.seconds, 0)} s, ${fmt(r.seconds / 1000, 3)} s/config` });
   }
   let g: { megabytes: number; seconds: number } | undefined;
@@ -237,8 +247,8 @@ async function main(): Promise<number> {
   }
   const ended = new Date();
   process.stdout.write(lines.join('\n') + '\n');
-  say(`done in ${fmt((ended.getTime() - started.getTime()) / 1000, 0)} s`);
-  const results = { date: started.toISOString(), durationSec: (ended.getTime() - started.getTime()) / 1000, machine: m, loadAverage: { before: loadBefore, after: loadavg()[0] }, versions: v, configs: CONFIGS, threads: THREADS, rows, raw, targets: verdicts, table: lines.join('\n') };
+  say(`done in ${fmt((ended.getTime() - started.getTime()) / 1000, 0)} s; load average after each row: ${Object.entries(load).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
+  const results = { date: started.toISOString(), durationSec: (ended.getTime() - started.getTime()) / 1000, machine: m, loadAverage: { before: loadBefore, afterRow: load }, versions: v, configs: CONFIGS, threads: THREADS, rows, raw, targets: verdicts, table: lines.join('\n') };
   mkdirSync(join(ROOT, 'bench', 'work'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', only ? join('work', 'results.partial.json') : 'results.json'), JSON.stringify(results, null, 1) + '\n');
   return 0;
