@@ -44,8 +44,9 @@ function say(s: string): void {
   process.stderr.write(`bench: ${s}\n`);
 }
 
+/** Runs the CLI the way an installed `run-notebook` runs: the bin file, through its shebang. */
 function runner(args: string[], opts: Parameters<typeof timed>[2] = {}) {
-  return timed(process.execPath, [...CLI, ...args], opts);
+  return timed(CLI[0]!, args, opts);
 }
 
 function countFiles(dir: string, pred: (name: string) => boolean): number {

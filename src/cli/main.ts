@@ -44,4 +44,5 @@ export async function main(args: string[]): Promise<number> {
 }
 
 const code = await main(hideBin(process.argv));
-process.exit(code);
+// Exit once stdout and stderr have drained: a pipe (`--dry_run | less`) gets every line.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
