@@ -10,9 +10,9 @@ import type { ConfigPlan, PlannedConfig } from './types.js';
 /** The one stdout line the plan code prints: `RUN_NOTEBOOK_PLAN <json>`. */
 export const PLAN_PREFIX = 'RUN_NOTEBOOK_PLAN ';
 
-/** The MIME type of `run_notebook.record(name, value)` display data: `{"name", "value"}`.
- *  The engine takes these out of the notebook and hands them to the summary. */
-export const RECORD_MIME = 'application/vnd.run-notebook.record+json';
+/** The MIME type of `run_notebook.record(name, value)` display data (`{"name", "value"}`),
+ *  defined where the engine takes these outputs out of the notebook. */
+export { RECORD_MIME } from '../notebook/outputs.js';
 
 /** Path of the kernel-side helper's source, found upward from this file (src/ or dist/). */
 export function helperSourcePath(): string {

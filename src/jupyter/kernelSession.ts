@@ -230,11 +230,6 @@ export function killAllKernelsSync(): void {
   for (const s of live) s.killSync();
 }
 
-export async function shutdownAllKernels(): Promise<void> {
-  await Promise.all([...live].map((s) => s.shutdown()));
-  await settleShutdowns();
-}
-
 /** Waits until at most `atMost` background shutdowns are still running (all of them by default). */
 export async function settleShutdowns(atMost = 0): Promise<void> {
   while (pendingShutdowns.size > atMost) await Promise.race(pendingShutdowns);
