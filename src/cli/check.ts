@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
-import type { ArgumentsCamelCase, Argv, CommandModule, Options } from 'yargs';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
   checkExitCode,
   engineCellRules,
@@ -31,6 +31,7 @@ import { readNotebook, writeNotebook } from '../notebook/index.js';
 import type { Notebook } from '../notebook/types.js';
 import { runSweep, type EventSink, type RunStatus, type SweepOptions } from '../sweep/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
+import { opt, optNum, str } from './flags.js';
 import { parseThreads } from './runOptions.js';
 
 // ---------------------------------------------------------------------------
@@ -57,11 +58,6 @@ export interface CheckOptions {
   >;
   /** ANSI colors in the console report. */
   color: boolean;
-}
-
-function opt(y: Argv, name: string, o: Options): Argv {
-  const kebab = name.replace(/_/g, '-');
-  return y.option(name, kebab !== name ? { ...o, alias: kebab } : o) as Argv;
 }
 
 export function checkFlags(y: Argv): Argv {
@@ -123,26 +119,23 @@ export function toCheckOptions(argv: Record<string, unknown>): CheckOptions {
     numThreads: parseThreads(argv.num_threads),
     engine: {
       allowErrors,
-      cellTimeoutSec: num(argv.cell_timeout),
-      startTimeoutSec: num(argv.start_timeout),
+      cellTimeoutSec: optNum(argv.cell_timeout, 'cell_timeout'),
+      startTimeoutSec: optNum(argv.start_timeout, 'start_timeout'),
       kernel: str(argv.kernel),
       cwd: str(argv.cwd),
       serverUrl: str(argv.server_url),
       token: str(argv.token),
       jupyterCommand: str(argv.jupyter),
       verbose: argv.verbose === true,
-      index: num(argv.index),
-      startFromIndex: num(argv.start_from_index),
+      index: optNum(argv.index, 'index'),
+      startFromIndex: optNum(argv.start_from_index, 'start_from_index'),
       title: str(argv.title),
-      sample: num(argv.sample),
-      seed: num(argv.seed),
+      sample: optNum(argv.sample, 'sample'),
+      seed: optNum(argv.seed, 'seed'),
     },
     color: !!process.stdout.isTTY && !process.env.NO_COLOR,
   };
 }
-
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export const checkCommand: CommandModule = {
   command: 'check [notebooks..]',

@@ -1,19 +1,10 @@
 // Flags of the default command (and `configs`), snake_case as in the seed tool, with
 // kebab-case aliases. Turns them into SweepOptions; holds no other logic.
 import { availableParallelism } from 'node:os';
-import type { Argv, Options } from 'yargs';
+import type { Argv } from 'yargs';
+import { num, opt, optNum, str } from './flags.js';
 import { UsageError } from '../errors.js';
 import { parseResources, type SweepOptions } from '../sweep/index.js';
-
-type Opt = Options;
-
-/** Defines `name` (snake_case) with its kebab-case alias. */
-function opt(y: Argv, name: string, o: Opt): Argv {
-  const kebab = name.replace(/_/g, '-');
-  const alias = kebab !== name ? [kebab, ...toArray(o.alias)] : toArray(o.alias);
-  return y.option(name, { ...o, alias }) as Argv;
-}
-const toArray = (a: unknown): string[] => (a === undefined ? [] : Array.isArray(a) ? a : [String(a)]);
 
 export function sweepFlags(y: Argv): Argv {
   let a = y;
@@ -99,16 +90,4 @@ export function parseThreads(v: unknown): number {
   if (n === -1) return cores;
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--num_threads must be a positive integer, "serial" or -1, not "${v}"`);
   return n;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-function num(v: unknown, name: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, not "${v}"`);
-  return n;
-}
-function optNum(v: unknown, name: string): number | undefined {
-  return v === undefined ? undefined : num(v, name);
 }
