@@ -29,10 +29,10 @@ import {
 import { UserError, errorMessage } from '../errors.js';
 import { readNotebook, writeNotebook } from '../notebook/index.js';
 import type { Notebook } from '../notebook/types.js';
-import { runSweep, type EventSink, type RunStatus, type SweepOptions } from '../sweep/index.js';
+import { runSweep, type EventSink, type RunStatus } from '../sweep/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
-import { opt, optNum, str } from './flags.js';
-import { parseThreads } from './runOptions.js';
+import { opt, str } from './flags.js';
+import { parseThreads, sharedRunOptions, type SharedRunOptions } from './runOptions.js';
 
 // ---------------------------------------------------------------------------
 // Flags → CheckOptions
@@ -52,10 +52,7 @@ export interface CheckOptions {
   /** Notebooks (or configs of one sweep) run at once. */
   numThreads: number;
   /** Engine and selection settings handed to every sweep. */
-  engine: Pick<
-    SweepOptions,
-    'allowErrors' | 'cellTimeoutSec' | 'startTimeoutSec' | 'kernel' | 'cwd' | 'serverUrl' | 'token' | 'jupyterCommand' | 'verbose' | 'index' | 'startFromIndex' | 'title' | 'sample' | 'seed'
-  >;
+  engine: SharedRunOptions;
   /** ANSI colors in the console report. */
   color: boolean;
 }
@@ -117,22 +114,7 @@ export function toCheckOptions(argv: Record<string, unknown>): CheckOptions {
     },
     dstDir: str(argv.dst_dir),
     numThreads: parseThreads(argv.num_threads),
-    engine: {
-      allowErrors,
-      cellTimeoutSec: optNum(argv.cell_timeout, 'cell_timeout'),
-      startTimeoutSec: optNum(argv.start_timeout, 'start_timeout'),
-      kernel: str(argv.kernel),
-      cwd: str(argv.cwd),
-      serverUrl: str(argv.server_url),
-      token: str(argv.token),
-      jupyterCommand: str(argv.jupyter),
-      verbose: argv.verbose === true,
-      index: optNum(argv.index, 'index'),
-      startFromIndex: optNum(argv.start_from_index, 'start_from_index'),
-      title: str(argv.title),
-      sample: optNum(argv.sample, 'sample'),
-      seed: optNum(argv.seed, 'seed'),
-    },
+    engine: sharedRunOptions(argv),
     color: !!process.stdout.isTTY && !process.env.NO_COLOR,
   };
 }

@@ -58,12 +58,24 @@ export function toSweepOptions(argv: Record<string, unknown>, overrides: Partial
     numRetries: retries,
     incremental: argv.incremental === true,
     abortOnError: argv.abort_on_error === true,
-    index: optNum(argv.index, 'index'),
-    startFromIndex: optNum(argv.start_from_index, 'start_from_index'),
-    title: str(argv.title),
-    sample: optNum(argv.sample, 'sample'),
-    seed: optNum(argv.seed, 'seed'),
+    ...sharedRunOptions(argv),
     dryRun: argv.dry_run === true,
+    html: !noHtml,
+    trust: argv.trust === true,
+    logOutput: argv.log_output === true,
+    resources: str(argv.resources) ? parseResources(str(argv.resources)!) : undefined,
+    ...overrides,
+  };
+}
+
+export type SharedRunOptions = Pick<
+  SweepOptions,
+  'allowErrors' | 'cellTimeoutSec' | 'startTimeoutSec' | 'kernel' | 'cwd' | 'serverUrl' | 'token' | 'jupyterCommand' | 'verbose' | 'index' | 'startFromIndex' | 'title' | 'sample' | 'seed'
+>;
+
+/** The engine, server and selection flags that `run` and `check` share. */
+export function sharedRunOptions(argv: Record<string, unknown>): SharedRunOptions {
+  return {
     allowErrors: argv.allow_errors === true,
     cellTimeoutSec: optNum(argv.cell_timeout, 'cell_timeout'),
     startTimeoutSec: optNum(argv.start_timeout, 'start_timeout'),
@@ -72,12 +84,12 @@ export function toSweepOptions(argv: Record<string, unknown>, overrides: Partial
     serverUrl: str(argv.server_url),
     token: str(argv.token),
     jupyterCommand: str(argv.jupyter),
-    html: !noHtml,
-    trust: argv.trust === true,
-    logOutput: argv.log_output === true,
-    resources: str(argv.resources) ? parseResources(str(argv.resources)!) : undefined,
     verbose: argv.verbose === true,
-    ...overrides,
+    index: optNum(argv.index, 'index'),
+    startFromIndex: optNum(argv.start_from_index, 'start_from_index'),
+    title: str(argv.title),
+    sample: optNum(argv.sample, 'sample'),
+    seed: optNum(argv.seed, 'seed'),
   };
 }
 
