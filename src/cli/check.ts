@@ -15,14 +15,10 @@ import {
   goldenIndexOf,
   goldenPath,
   judgeCheckedRun,
-  loadSanitizers,
   notebookStem,
   resultLabel,
-  selectCheckMode,
   toJUnitXml,
-  type CheckMode,
   type CheckedRun,
-  type CompareOptions,
   type Expected,
   type NotebookCheckResult,
 } from '../check/index.js';
@@ -31,92 +27,23 @@ import { readNotebook, writeNotebook } from '../notebook/index.js';
 import type { Notebook } from '../notebook/types.js';
 import { runSweep, type EventSink, type RunStatus } from '../sweep/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
-import { opt, str } from './flags.js';
-import { parseThreads, sharedRunOptions, type SharedRunOptions } from './runOptions.js';
+import type { CheckOptions } from '../checkRun/index.js';
+import { CHECK_FLAGS } from './flagTable.js';
+import { declareFlags, fromFlags } from './flags.js';
 
 // ---------------------------------------------------------------------------
-// Flags → CheckOptions
+// Flags → CheckOptions (the flags are defined in ./flagTable.ts)
 
-/** Everything one `check` invocation needs, as typed values. */
-export interface CheckOptions {
-  /** As the user named them (relative paths stay relative in reports). */
-  notebooks: string[];
-  configBuilder?: string;
-  mode: CheckMode;
-  goldenDir?: string;
-  junitXml?: string;
-  /** lax, compareImages, noDefaultSanitizers, sanitizers (from --sanitize_with), allowErrors. */
-  compare: CompareOptions;
-  /** Keep executed notebooks here; default: a temporary folder removed at the end. */
-  dstDir?: string;
-  /** Notebooks (or configs of one sweep) run at once. */
-  numThreads: number;
-  /** Engine and selection settings handed to every sweep. */
-  engine: SharedRunOptions;
-  /** ANSI colors in the console report. */
-  color: boolean;
-}
+export type { CheckOptions };
 
 export function checkFlags(y: Argv): Argv {
-  let a: Argv = y.positional('notebooks', { type: 'string', array: true, describe: 'Notebooks to check' }) as Argv;
-  a = opt(a, 'notebook', { type: 'string', describe: 'A notebook to check (the one notebook of a sweep with --config_builder)' });
-  a = opt(a, 'config_builder', { type: 'string', describe: 'Check every config of a sweep: Python call expression or sweep file, as for run-notebook' });
-  a = opt(a, 'smoke', { type: 'boolean', default: false, describe: 'Only check that everything runs without an unexpected error (outputs are not compared)' });
-  a = opt(a, 'golden_dir', { type: 'string', describe: 'Golden mode: compare each config with DIR/result_<idx>/<notebook>.ipynb' });
-  a = opt(a, 'update_golden', { type: 'boolean', default: false, describe: '(Re)record the goldens in --golden_dir instead of comparing' });
-  a = opt(a, 'junit_xml', { type: 'string', describe: 'Also write a JUnit XML report to FILE' });
-  a = opt(a, 'compare_images', { type: 'boolean', default: false, describe: 'Compare image/* outputs too' });
-  a = opt(a, 'default_sanitizers', { type: 'boolean', default: true, hidden: true, describe: 'Built-in sanitizers (memory addresses, timestamps, UUIDs, temp paths)' });
-  // `--no-default-sanitizers` is yargs' negation of the flag above; the snake_case spelling needs its own flag.
-  a = a.option('no_default_sanitizers', { type: 'boolean', describe: 'Turn off the built-in sanitizers (memory addresses, timestamps, UUIDs, temp paths)' });
-  a = opt(a, 'sanitize_with', { type: 'string', describe: "Extra sanitizers: nbval's INI format (regex:/replace:) or a YAML list of {regex, replace}" });
-  a = opt(a, 'lax', { type: 'boolean', default: false, describe: 'Compare only cells marked NBVAL_CHECK_OUTPUT / nbval-check-output' });
-  a = opt(a, 'num_threads', { type: 'string', describe: 'Notebooks (or configs) run at once: N, "serial", or -1 for all cores (default: number of cores)' });
-  a = opt(a, 'dst_dir', { type: 'string', describe: 'Keep the executed notebooks here (default: a temporary folder, removed afterwards)' });
-  a = opt(a, 'index', { type: 'number', describe: 'Sweeps: check only config I' });
-  a = opt(a, 'start_from_index', { type: 'number', describe: 'Sweeps: check configs I and later' });
-  a = opt(a, 'title', { type: 'string', describe: 'Sweep files: check only the group with this _title' });
-  a = opt(a, 'sample', { type: 'number', describe: 'Sweeps: check a random subset of N configs' });
-  a = opt(a, 'seed', { type: 'number', default: 0, describe: 'Random seed for --sample' });
-  a = opt(a, 'allow_errors', { type: 'boolean', default: false, describe: 'Every cell may raise; errors are then compared like outputs' });
-  a = opt(a, 'cell_timeout', { type: 'number', describe: 'Seconds a cell may run before it is interrupted and the check fails' });
-  a = opt(a, 'start_timeout', { type: 'number', default: 60, describe: 'Seconds a kernel (and the embedded server) may take to start' });
-  a = opt(a, 'kernel', { type: 'string', describe: "Kernel name (default: the notebook's kernelspec, else the server default)" });
-  a = opt(a, 'cwd', { type: 'string', describe: "Kernel working directory (default: the notebook's folder)" });
-  a = opt(a, 'server_url', { type: 'string', describe: 'Use this Jupyter server instead of starting one (also JUPYTER_SERVER_URL, .env)' });
-  a = opt(a, 'token', { type: 'string', describe: 'Token for --server_url (also JUPYTER_TOKEN, .env); never printed' });
-  a = opt(a, 'jupyter', { type: 'string', describe: 'Command that starts the embedded server (also RUN_NOTEBOOK_JUPYTER_SERVER)' });
-  a = opt(a, 'verbose', { type: 'boolean', default: false, describe: 'Show the Jupyter server log and error stacks' });
-  return a;
+  const a = y.positional('notebooks', { type: 'string', array: true, describe: 'Notebooks to check' }) as Argv;
+  return declareFlags(a, CHECK_FLAGS);
 }
 
 /** Flags → CheckOptions. Throws UsageError (exit 2) on contradictory flags or a bad sanitizer file. */
 export function toCheckOptions(argv: Record<string, unknown>): CheckOptions {
-  const positional = Array.isArray(argv.notebooks) ? argv.notebooks.map(String) : [];
-  const notebooks = [...new Set([...positional, ...(str(argv.notebook) ? [str(argv.notebook)!] : [])])];
-  const goldenDir = str(argv.golden_dir);
-  const configBuilder = str(argv.config_builder);
-  const mode = selectCheckMode({ notebooks, configBuilder, smoke: argv.smoke === true, goldenDir, updateGolden: argv.update_golden === true });
-  const sanitizeWith = str(argv.sanitize_with);
-  const allowErrors = argv.allow_errors === true;
-  return {
-    notebooks,
-    configBuilder,
-    mode,
-    goldenDir,
-    junitXml: str(argv.junit_xml),
-    compare: {
-      lax: argv.lax === true,
-      compareImages: argv.compare_images === true,
-      noDefaultSanitizers: argv.no_default_sanitizers === true || argv.default_sanitizers === false,
-      sanitizers: sanitizeWith ? loadSanitizers(sanitizeWith) : undefined,
-      allowErrors,
-    },
-    dstDir: str(argv.dst_dir),
-    numThreads: parseThreads(argv.num_threads),
-    engine: sharedRunOptions(argv),
-    color: !!process.stdout.isTTY && !process.env.NO_COLOR,
-  };
+  return fromFlags(CHECK_FLAGS, argv, { color: !!process.stdout.isTTY && !process.env.NO_COLOR });
 }
 
 export const checkCommand: CommandModule = {

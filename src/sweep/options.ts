@@ -1,22 +1,15 @@
+// Everything a sweep needs to know, as typed values. The CLI fills it from flags
+// (src/cli/flagTable.ts has one entry per field below).
 import type { ExecuteOptions } from '../execute/index.js';
-// Everything a sweep needs to know, as typed values. The CLI fills it from flags.
 
-export interface SweepOptions {
-  notebook: string;
-  /** Python call expression or sweep file path; undefined = run the notebook once as config 0. */
-  configBuilder?: string;
-  dstDir: string;
-  numThreads: number;
-  numRetries: number;
-  incremental: boolean;
-  abortOnError: boolean;
+/** The engine, server and selection settings every command that runs notebooks shares (run, check). */
+export interface EngineOptions {
   index?: number;
   startFromIndex?: number;
   /** Sweep files: the group to run, and a random subset. */
   title?: string;
   sample?: number;
   seed?: number;
-  dryRun: boolean;
   allowErrors: boolean;
   cellTimeoutSec?: number;
   startTimeoutSec?: number;
@@ -26,12 +19,24 @@ export interface SweepOptions {
   token?: string;
   /** Command that starts the embedded server (else .venv, then PATH). */
   jupyterCommand?: string;
+  verbose: boolean;
+}
+
+export interface SweepOptions extends EngineOptions {
+  notebook: string;
+  /** Python call expression or sweep file path; undefined = run the notebook once as config 0. */
+  configBuilder?: string;
+  dstDir: string;
+  numThreads: number;
+  numRetries: number;
+  incremental: boolean;
+  abortOnError: boolean;
+  dryRun: boolean;
   html: boolean;
   trust: boolean;
   logOutput: boolean;
   /** One entry per worker slot: the device ids that slot gets as CUDA_VISIBLE_DEVICES. */
   resources?: string[][];
-  verbose: boolean;
   /** Extra per-cell rules for the engine (the check command's nbval markers). */
   cellRules?: Pick<ExecuteOptions, 'skipCell' | 'mayRaise'>;
 }

@@ -1,0 +1,23 @@
+// Everything one `run-notebook check` invocation needs, as typed values. The CLI fills it
+// from flags (src/cli/flagTable.ts has one entry per field below).
+import type { CheckMode, CompareOptions } from '../check/index.js';
+import type { EngineOptions } from '../sweep/index.js';
+
+export interface CheckOptions {
+  /** As the user named them (relative paths stay relative in reports). */
+  notebooks: string[];
+  configBuilder?: string;
+  mode: CheckMode;
+  goldenDir?: string;
+  junitXml?: string;
+  /** lax, compareImages, noDefaultSanitizers, sanitizers (from --sanitize_with), allowErrors. */
+  compare: CompareOptions;
+  /** Keep executed notebooks here; default: a temporary folder removed at the end. */
+  dstDir?: string;
+  /** Notebooks (or configs of one sweep) run at once. */
+  numThreads: number;
+  /** Engine and selection settings handed to every sweep. */
+  engine: EngineOptions;
+  /** ANSI colors in the console report. */
+  color: boolean;
+}

@@ -1,0 +1,170 @@
+// THE FLAG TABLE: every flag of `run` (and `configs`) and `check`, defined once. Help text,
+// parsing and the README's flag tables all follow it (test/unit/cli/flagTable.test.ts fails
+// when the README misses a flag, or lists one the table does not define).
+//
+// Each table is typed against an options type: one entry per field. A field without an
+// entry, an entry without a field, or a flag whose value type differs from the field's
+// does not compile (vitest's CLIOptions<Config> works the same way).
+//
+//   ENGINE_FLAGS  FlagTable<EngineOptions>     src/sweep/options.ts  shared by run and check (and any
+//                                                                    future command that runs notebooks)
+//   RUN_FLAGS     FlagTable<SweepOptions>      src/sweep/options.ts  run and configs: its own + ENGINE_FLAGS
+//   CHECK_FLAGS   FlagTable<CheckOptions>      src/checkRun/options.ts  check: its own + engine: group(ENGINE_FLAGS)
+//
+// Adding a flag is one options field and one entry:
+//   1. add the field, e.g. `python?: string` to EngineOptions (both commands) or SweepOptions (run only);
+//   2. `npx tsc` now fails here with "Property 'python' is missing"; add the entry, e.g.
+//        python: string('python', 'Python interpreter the kernel runs in'),
+//   3. add the flag to README's flag table; read the option where it is used.
+//
+// Entries (builders in ./flags.ts):
+//   string(name, help) · number(name, help) · boolean(name, help)   the value straight from one flag
+//   flag([specs...], (argv) => value)     a value from one or more flags, with validation (throw UsageError)
+//   group(TABLE)                          a nested options object filled from another table
+//   null                                  set by the command itself; name the field in FlagTable's 2nd argument
+// Flag names are snake_case (the seed tool's); each gets a kebab-case alias automatically.
+import { availableParallelism } from 'node:os';
+import { loadSanitizers, selectCheckMode, type CompareOptions } from '../check/index.js';
+import type { CheckOptions } from '../checkRun/index.js';
+import { UsageError } from '../errors.js';
+import { parseResources, type EngineOptions, type SweepOptions } from '../sweep/index.js';
+import { boolean, flag, group, num, number, str, string, type ArgvValues, type FlagTable } from './flags.js';
+
+export const ENGINE_FLAGS: FlagTable<EngineOptions> = {
+  index: number('index', 'Only config I'),
+  startFromIndex: number('start_from_index', 'Only configs I and later'),
+  title: string('title', 'Sweep files: only the group with this _title'),
+  sample: number('sample', 'A random subset of N configs (indices stay those of the full plan)'),
+  seed: number('seed', 'Random seed for --sample', { default: 0 }),
+  allowErrors: boolean('allow_errors', 'Keep executing after a cell error: the run still counts as a success (check: errors are then compared like outputs)'),
+  cellTimeoutSec: number('cell_timeout', 'Seconds a cell may run before it is interrupted and the run (or check) fails'),
+  startTimeoutSec: number('start_timeout', 'Seconds a kernel (and the embedded server) may take to start', { default: 60 }),
+  kernel: string('kernel', "Kernel name (default: the notebook's kernelspec, else the server default)"),
+  cwd: string('cwd', "Kernel working directory (default: the notebook's folder; on a remote server, a path relative to its root)"),
+  serverUrl: string('server_url', 'Use this Jupyter server instead of starting one (also JUPYTER_SERVER_URL, .env)'),
+  token: string('token', 'Token for --server_url (also JUPYTER_TOKEN, .env); never printed'),
+  jupyterCommand: string('jupyter', 'Command that starts the embedded server (also RUN_NOTEBOOK_JUPYTER_SERVER; default: .venv, then PATH)'),
+  verbose: boolean('verbose', 'Show the Jupyter server log and error stacks'),
+};
+
+const CONFIG_BUILDER = string(
+  'config_builder',
+  'Python call expression returning a list of configs (e.g. "pkg.configs.build()"), or a sweep file (.yaml/.yml/.json); with check, every config is checked',
+);
+
+const NUM_THREADS = flag(
+  [{ name: 'num_threads', type: 'string', describe: 'Runs at once: N, "serial", or -1 for all cores (default: number of cores); check: notebooks, or the configs of one sweep' }],
+  (a) => parseThreads(a.num_threads),
+);
+
+export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
+  notebook: flag([{ name: 'notebook', type: 'string', describe: 'The notebook to run (or the first positional argument)' }], (a) => {
+    const notebook = str(a.notebook) ?? str((a._ as unknown[] | undefined)?.[0]);
+    if (!notebook) throw new UsageError('missing --notebook: the notebook to run');
+    return notebook;
+  }),
+  configBuilder: CONFIG_BUILDER,
+  dstDir: flag([{ name: 'dst_dir', type: 'string', describe: 'Where results go: <dst_dir>/result_<idx>/' }], (a) => {
+    const dstDir = str(a.dst_dir);
+    if (!dstDir && a.dry_run !== true) throw new UsageError('missing --dst_dir: where results go');
+    return dstDir ?? '.';
+  }),
+  numThreads: NUM_THREADS,
+  numRetries: flag(
+    [
+      { name: 'num_retries', type: 'number', describe: 'Retry a failed run this many times, each in a fresh kernel', default: 0 },
+      { name: 'num_attempts', type: 'number', describe: "The seed tool's spelling: total attempts (= num_retries + 1)" },
+    ],
+    (a) => {
+      const attempts = a.num_attempts !== undefined;
+      const retries = attempts ? num(a.num_attempts, 'num_attempts') - 1 : num(a.num_retries ?? 0, 'num_retries');
+      if (!Number.isInteger(retries) || retries < 0) {
+        throw new UsageError(attempts ? '--num_attempts must be a whole number, at least 1' : '--num_retries must be a whole number, 0 or more');
+      }
+      return retries;
+    },
+  ),
+  incremental: boolean('incremental', 'Skip runs that succeeded and whose fingerprint (notebook, config, builder, kernel) still matches'),
+  abortOnError: boolean('abort_on_error', 'Stop the sweep at the first failed run (after its retries)'),
+  dryRun: boolean('dry_run', 'Print the plan (index, state, name) without running anything'),
+  html: flag(
+    [
+      { name: 'html', type: 'boolean', describe: 'Write <notebook>.html beside each executed notebook (--no_html to skip)', default: true },
+      // `--no-html` is yargs' own negation of --html; the snake_case spelling needs its own flag.
+      { name: 'no_html', type: 'boolean', describe: 'Skip the HTML rendering', hidden: true, noKebab: true },
+    ],
+    (a) => !(a.no_html === true || a.html === false),
+  ),
+  trust: boolean('trust', 'Keep raw HTML and JavaScript in the HTML pages (trusted notebooks only)'),
+  logOutput: boolean('log_output', 'Stream cell outputs to the console, prefixed by config index'),
+  resources: flag(
+    [{ name: 'resources', type: 'string', describe: 'Worker slots as CUDA_VISIBLE_DEVICES: "0,1" (one GPU per slot), "0,0,1,1" (two slots per GPU), "0,1;2,3" (two GPUs per slot)' }],
+    (a) => (str(a.resources) ? parseResources(str(a.resources)!) : undefined),
+  ),
+  cellRules: null,
+  ...ENGINE_FLAGS,
+};
+
+/** Positional NOTEBOOK... plus any --notebook, each once. */
+function checkNotebooks(a: ArgvValues): string[] {
+  const positional = Array.isArray(a.notebooks) ? a.notebooks.map(String) : [];
+  const named = str(a.notebook);
+  return [...new Set([...positional, ...(named ? [named] : [])])];
+}
+
+export const CHECK_FLAGS: FlagTable<CheckOptions, 'color'> = {
+  notebooks: flag([{ name: 'notebook', type: 'string', describe: 'A notebook to check (the one notebook of a sweep with --config_builder)' }], checkNotebooks),
+  configBuilder: CONFIG_BUILDER,
+  mode: flag(
+    [
+      { name: 'smoke', type: 'boolean', default: false, describe: 'Only check that everything runs without an unexpected error (outputs are not compared)' },
+      { name: 'update_golden', type: 'boolean', default: false, describe: '(Re)record the goldens in --golden_dir instead of comparing' },
+    ],
+    (a) =>
+      selectCheckMode({
+        notebooks: checkNotebooks(a),
+        configBuilder: str(a.config_builder),
+        smoke: a.smoke === true,
+        goldenDir: str(a.golden_dir),
+        updateGolden: a.update_golden === true,
+      }),
+  ),
+  goldenDir: string('golden_dir', 'Golden mode: compare each config with DIR/result_<idx>/<notebook>.ipynb'),
+  junitXml: string('junit_xml', 'Also write a JUnit XML report to FILE'),
+  compare: flag(
+    [
+      { name: 'compare_images', type: 'boolean', default: false, describe: 'Compare image/* outputs too' },
+      { name: 'default_sanitizers', type: 'boolean', default: true, hidden: true, describe: 'Built-in sanitizers (memory addresses, timestamps, UUIDs, temp paths)' },
+      // `--no-default-sanitizers` is yargs' negation of the flag above; the snake_case spelling needs its own flag.
+      { name: 'no_default_sanitizers', type: 'boolean', noKebab: true, describe: 'Turn off the built-in sanitizers (memory addresses, timestamps, UUIDs, temp paths)' },
+      { name: 'sanitize_with', type: 'string', describe: "Extra sanitizers: nbval's INI format (regex:/replace:) or a YAML list of {regex, replace}" },
+      { name: 'lax', type: 'boolean', default: false, describe: 'Compare only cells marked NBVAL_CHECK_OUTPUT / nbval-check-output' },
+    ],
+    (a): CompareOptions => {
+      const sanitizeWith = str(a.sanitize_with);
+      return {
+        lax: a.lax === true,
+        compareImages: a.compare_images === true,
+        noDefaultSanitizers: a.no_default_sanitizers === true || a.default_sanitizers === false,
+        sanitizers: sanitizeWith ? loadSanitizers(sanitizeWith) : undefined,
+        // Declared by ENGINE_FLAGS (allowErrors): an allowed error is compared like an output.
+        allowErrors: a.allow_errors === true,
+      };
+    },
+  ),
+  dstDir: string('dst_dir', 'Keep the executed notebooks here (default: a temporary folder, removed afterwards)'),
+  numThreads: NUM_THREADS,
+  engine: group(ENGINE_FLAGS),
+  color: null,
+};
+
+export function parseThreads(v: unknown): number {
+  const cores = availableParallelism();
+  if (v === undefined || v === null || v === '') return cores;
+  const s = String(v).trim().toLowerCase();
+  if (s === 'serial') return 1;
+  const n = Number(s);
+  if (n === -1) return cores;
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--num_threads must be a positive integer, "serial" or -1, not "${v}"`);
+  return n;
+}
