@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
 import type { MimeBundle } from '../notebook/types.js';
-import { joinText } from './text.js';
+import { escapeAttr, escapeHtml, joinText } from './text.js';
 
 const IMAGE_EXT: Record<string, string> = {
   '.png': 'image/png',
@@ -34,13 +34,34 @@ export function cleanBase64(v: unknown): string {
   return /\s/.test(s) ? s.replace(/\s+/g, '') : s;
 }
 
+/** Strict base64 (standard alphabet, padded): what nbformat stores for raster images. */
+export function isBase64(s: string): boolean {
+  return s.length > 0 && s.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(s);
+}
+
+/**
+ * A data URI for base64 image data from a notebook, or undefined when the data is not a
+ * string of valid base64: untrusted data never reaches an attribute unchecked.
+ */
+export function rasterDataUri(mime: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' && !Array.isArray(value)) return undefined;
+  const b64 = cleanBase64(value);
+  return isBase64(b64) ? `data:${mime};base64,${b64}` : undefined;
+}
+
+/** The visible stand-in for image data that is not valid base64. */
+export function badImageNote(mime: string, what = 'output'): string {
+  return `<span class="rn-note rn-bad-image" role="img" aria-label="invalid image">[${escapeHtml(what)}: ${escapeHtml(mime)} data is not valid base64, not shown]</span>`;
+}
+
 export function svgDataUri(svg: string): string {
   return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
 }
 
-function attachmentUri(bundle: MimeBundle): string | undefined {
+/** An attachment's data URI; `{ bad: mime }` when its data is not valid base64. */
+function attachmentUri(bundle: MimeBundle): string | { bad: string } | undefined {
   for (const mime of ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp']) {
-    if (bundle[mime] !== undefined) return `data:${mime};base64,${cleanBase64(bundle[mime])}`;
+    if (bundle[mime] !== undefined) return rasterDataUri(mime, bundle[mime]) ?? { bad: mime };
   }
   if (bundle['image/svg+xml'] !== undefined) return svgDataUri(joinText(bundle['image/svg+xml']));
   return undefined;
@@ -52,6 +73,11 @@ function attachmentUri(bundle: MimeBundle): string | undefined {
  * URL, missing file, not an image); the caller decides what to show instead.
  */
 export function embedImageSrc(src: string, ctx: ImageContext): string | undefined {
+  const r = resolveImageSrc(src, ctx);
+  return typeof r === 'string' ? r : undefined;
+}
+
+function resolveImageSrc(src: string, ctx: ImageContext): string | { bad: string } | undefined {
   const s = src.trim();
   if (s.startsWith('data:')) return s;
   if (s.startsWith('attachment:')) {
@@ -95,15 +121,20 @@ export function embedImageSrc(src: string, ctx: ImageContext): string | undefine
 /**
  * Rewrites the `src` of every `<img>` in an HTML fragment through embedImageSrc.
  * Sources that cannot be embedded are left as they are (the sanitizer replaces them
- * with a note unless the page is trusted).
+ * with a note unless the page is trusted); an attachment whose data is not valid base64
+ * becomes a visible note instead of its image.
  */
 export function embedImagesInHtml(html: string, ctx: ImageContext): string {
   if (!/<img\b/i.test(html)) return html;
-  return html.replace(/(<img\b[^>]*?\ssrc\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi, (whole, pre: string, dq?: string, sq?: string) => {
-    const raw = decodeEntities(dq ?? sq ?? '');
-    if (raw.startsWith('data:')) return whole;
-    const uri = embedImageSrc(raw, ctx);
-    return uri ? `${pre}"${uri}"` : whole;
+  return html.replace(/<img\b[^>]*>/gi, (tag) => {
+    const m = /(\ssrc\s*=\s*)(?:"([^"]*)"|'([^']*)')/i.exec(tag);
+    if (!m) return tag;
+    const raw = decodeEntities(m[2] ?? m[3] ?? '');
+    if (raw.startsWith('data:')) return tag;
+    const uri = resolveImageSrc(raw, ctx);
+    if (uri === undefined) return tag;
+    if (typeof uri !== 'string') return badImageNote(uri.bad, raw);
+    return tag.slice(0, m.index) + `${m[1]}"${escapeAttr(uri)}"` + tag.slice(m.index + m[0].length);
   });
 }
 

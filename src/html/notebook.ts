@@ -18,13 +18,23 @@ function tagsOf(cell: Cell): Set<string> {
   return new Set(Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : []);
 }
 
-function notebookLanguage(nb: Notebook): string | undefined {
+/** As nbconvert: language_info, else the kernelspec's language, else Python. */
+export function notebookLanguage(nb: Notebook): string | undefined {
   const md = nb.metadata ?? {};
-  const candidates = [md.language_info?.name, md.kernelspec?.language, md.language_info?.pygments_lexer as string | undefined];
+  const candidates = [md.language_info?.name, md.language_info?.pygments_lexer as string | undefined, md.kernelspec?.language, md.kernelspec?.name];
   for (const c of candidates) {
     if (typeof c === 'string' && resolveLanguage(c)) return resolveLanguage(c);
   }
-  return undefined;
+  const named = [md.language_info?.name, md.kernelspec?.language].some((c) => typeof c === 'string' && c.trim() !== '');
+  // A language highlight.js does not know stays plain rather than being read as Python.
+  return named ? undefined : 'python';
+}
+
+/** nbconvert's `celltag_<tag>` classes, so CSS and tools written for its pages keep working. */
+function cellClass(kind: string, tags: Set<string>): string {
+  let s = `rn-cell rn-cell-${kind}`;
+  for (const t of tags) s += ` celltag_${escapeAttr(t)}`;
+  return s;
 }
 
 function prompt(kind: 'In' | 'Out', count: number | null | undefined): string {
@@ -63,7 +73,7 @@ function renderCodeCell(cell: CodeCell, k: number, tags: Set<string>, ctx: Rende
       for (const r of rendered) parts.push(`<div class="rn-output">${r.p}<div class="rn-out-body" id="${r.id}">${r.body}</div></div>`);
     }
   }
-  return `<div class="rn-cell rn-cell-code" id="cell-${k}">\n${parts.join('\n')}\n</div>`;
+  return `<div class="${cellClass('code', tags)}" id="cell-${k}">\n${parts.join('\n')}\n</div>`;
 }
 
 function renderMarkdownCell(cell: Cell, k: number, ctx: RenderContext, attachments: { [name: string]: MimeBundle } | undefined): string {
@@ -72,7 +82,7 @@ function renderMarkdownCell(cell: Cell, k: number, ctx: RenderContext, attachmen
   ctx.images.attachments = undefined;
   const md = `<div class="rn-md">${html}</div>`;
   const body = cell.metadata?.jupyter?.source_hidden === true ? hiddenBlock('markdown hidden', md) : md;
-  return `<div class="rn-cell rn-cell-markdown" id="cell-${k}"><div class="rn-prompt"></div>${body}</div>`;
+  return `<div class="${cellClass('markdown', tagsOf(cell))}" id="cell-${k}"><div class="rn-prompt"></div>${body}</div>`;
 }
 
 function renderRawCell(cell: Cell, k: number, ctx: RenderContext): string {
@@ -87,7 +97,7 @@ function renderRawCell(cell: Cell, k: number, ctx: RenderContext): string {
   } else {
     body = `<pre class="rn-raw">${escapeHtml(source)}</pre>`;
   }
-  return `<div class="rn-cell rn-cell-raw" id="cell-${k}"><div class="rn-prompt"></div>${body}</div>`;
+  return `<div class="${cellClass('raw', tagsOf(cell))}" id="cell-${k}"><div class="rn-prompt"></div>${body}</div>`;
 }
 
 function renderCell(cell: Cell, k: number, ctx: RenderContext): string {

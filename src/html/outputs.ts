@@ -2,7 +2,7 @@
 
 import type { JSONObject, JSONValue, MimeBundle, Output, StreamOutput } from '../notebook/types.js';
 import { highlightCode } from './highlight.js';
-import { cleanBase64, embedImagesInHtml, svgDataUri, type ImageContext } from './images.js';
+import { badImageNote, embedImagesInHtml, rasterDataUri, svgDataUri, type ImageContext } from './images.js';
 import type { MarkdownRenderer } from './markdown.js';
 import { findMath, tryRenderTex, type MathContext } from './math.js';
 import { hasActiveContent, sanitizeHtml } from './sanitize.js';
@@ -80,9 +80,10 @@ function renderError(o: { ename: string; evalue: string; traceback: string[] }):
   return `<div class="rn-traceback-box" role="alert"><pre class="rn-traceback">${ansiToHtml(tb)}</pre></div>`;
 }
 
+/** A positive size from untrusted metadata (a number or a numeric string), else undefined. */
 function num(v: JSONValue | undefined): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
-  if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)) return Number(v);
+  if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) && Number(v) > 0) return Number(v);
   return undefined;
 }
 
@@ -92,8 +93,8 @@ function imageAttrs(mime: string, metadata: JSONObject | undefined): { attrs: st
   const width = num(m.width) ?? num(top.width as JSONValue);
   const height = num(m.height) ?? num(top.height as JSONValue);
   let attrs = '';
-  if (width) attrs += ` width="${width}"`;
-  if (height) attrs += ` height="${height}"`;
+  if (width) attrs += ` width="${escapeAttr(String(width))}"`;
+  if (height) attrs += ` height="${escapeAttr(String(height))}"`;
   let cls = 'rn-image';
   if (m.unconfined === true || top.unconfined === true) cls += ' rn-unconfined';
   const bg = (top.needs_background ?? m.needs_background) as JSONValue;
@@ -156,8 +157,10 @@ function renderMime(mime: string, bundle: MimeBundle, metadata: JSONObject | und
       return `<pre class="rn-text">${ansiToHtml(joinText(value))}</pre>`;
     default: {
       if (RASTER.includes(mime)) {
+        const uri = rasterDataUri(mime, value);
+        if (!uri) return badImageNote(mime);
         const { attrs, cls } = imageAttrs(mime, metadata);
-        return `<img class="${cls}" alt="output image" src="data:${mime};base64,${cleanBase64(value)}"${attrs}>`;
+        return `<img class="${cls}" alt="output image" src="${escapeAttr(uri)}"${attrs}>`;
       }
       return '';
     }
