@@ -5,3 +5,4 @@
 export { renderNotebookHtml } from './notebook.js';
 export { renderSweepIndexHtml } from './sweepIndex.js';
 export type { RenderOptions, RunHeader, SweepIndex, SweepIndexRow } from './types.js';
+export { renderExperimentHtml, type ExperimentPage } from './experimentPage.js';

@@ -58,7 +58,7 @@ function renderBanner(h: RunHeader, where: FailingCellRef | undefined): string {
   return (
     `<div class="${cls}" role="alert"><div><strong>${escapeHtml(what)}</strong> in ${escapeHtml(ref.label)}` +
     (headline ? `: <span class="rn-headline">${escapeHtml(headline)}</span>` : '') +
-    ` <a href="#${escapeAttr(ref.href)}">Go to the failing cell ↓</a></div></div>`
+    ` <a href="#${escapeAttr(ref.href)}">${escapeHtml(ref.linkText ?? 'Go to the failing cell ↓')}</a></div></div>`
   );
 }
 
@@ -66,6 +66,8 @@ function renderBanner(h: RunHeader, where: FailingCellRef | undefined): string {
 export interface FailingCellRef {
   href: string;
   label: string;
+  /** The link's text (default: "Go to the failing cell ↓"). */
+  linkText?: string;
 }
 
 export function renderRunHeader(h: RunHeader, where?: FailingCellRef): string {
