@@ -2,7 +2,9 @@
 # Installs what run-notebook needs, idempotently: npm packages, a project-local
 # Python environment (.venv) with jupyter_server and ipykernel, and the build.
 # A second run only compares stamps and returns within a second or two.
-#   --test   also make sure headless Chromium is present (browser tests)
+#   --test   also make sure headless Chromium is present (browser tests), and install
+#            the gateways the scale-out tests drive: Kernel Gateway into .venv,
+#            Enterprise Gateway into its own .venv-eg (its pins conflict with .venv's)
 #   --bench  also install the benchmark's Python packages (papermill)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +43,23 @@ for r in "${reqs[@]}"; do
     echo "$h" > "$stamp"
   fi
 done
+
+# --- Gateways (tests only) ----------------------------------------------------
+if [ "$want_browser" = 1 ]; then
+  h=$(hash_of python/requirements.txt python/requirements-kg.txt)
+  if [ "$(cat .venv/.stamp-kg 2>/dev/null)" != "$h" ]; then
+    say "installing Kernel Gateway into .venv (tests)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r python/requirements.txt -r python/requirements-kg.txt
+    echo "$h" > .venv/.stamp-kg
+  fi
+  h=$(hash_of python/requirements-eg.txt)
+  if [ "$(cat .venv-eg/.stamp 2>/dev/null)" != "$h" ]; then
+    say "installing Enterprise Gateway into .venv-eg (tests)"
+    [ -x .venv-eg/bin/python ] || "$PY" -m venv .venv-eg
+    .venv-eg/bin/python -m pip install --quiet --disable-pip-version-check -r python/requirements-eg.txt
+    echo "$h" > .venv-eg/.stamp
+  fi
+fi
 
 # --- Node -------------------------------------------------------------------
 h=$(hash_of package.json package-lock.json)
