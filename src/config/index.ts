@@ -5,7 +5,7 @@ export type { BuilderKind, ConfigFile, ConfigPlan, JSONValue, PlannedConfig, Sel
 export { ConfigBuilderError, ConfigSelectionError, type ConfigBuilderErrorKind } from './errors.js';
 export { builderKind } from './builder.js';
 export { canonicalJson } from './canonical.js';
-export { configFingerprintPart } from './fingerprint.js';
+export { configFingerprintPart, TAGS_KEY, DESCRIPTION_KEY } from './fingerprint.js';
 export { flattenParams, formatParamValue, runNames, shortKeys, varyingParamKeys } from './names.js';
 export { sampleOf, seededRandom, selectIndices } from './select.js';
 export { MAX_SWEEP_CONFIGS, planFromSweepFile, planFromSweepText, type SweepFileOptions } from './sweepFile.js';

@@ -1,6 +1,7 @@
 // Readable run names from the swept parameters: `lr=0.1,seed=3`.
 import { canonicalJson } from './canonical.js';
 import type { JSONValue } from '../notebook/types.js';
+import { valueText } from '../notebook/valueText.js';
 
 const MAX_VALUE = 24;
 const MAX_NAME = 100;
@@ -66,13 +67,10 @@ export function shortKeys(keys: readonly string[]): Map<string, string> {
   return out;
 }
 
-/** A parameter value as it appears in a name: numbers and strings plain, the rest compact
- *  JSON, long values cut with '…'. */
+/** A parameter value as it appears in a name: numbers and strings plain, None/True/False
+ *  as Python spells them, lists and mappings as JSON with those, long values cut with '…'. */
 export function formatParamValue(v: JSONValue): string {
-  let text: string;
-  if (typeof v === 'string') text = v.replace(/\s+/g, ' ').trim();
-  else if (typeof v === 'number' || typeof v === 'boolean' || v === null) text = String(v);
-  else text = JSON.stringify(v);
+  const text = typeof v === 'string' ? v.replace(/\s+/g, ' ').trim() : valueText(v);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 

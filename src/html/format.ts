@@ -1,6 +1,8 @@
 // Formatting shared by the run header and the sweep index.
 
 import { escapeHtml } from './text.js';
+import { valueText } from '../notebook/valueText.js';
+import type { JSONValue } from '../notebook/types.js';
 
 const KNOWN_STATUS = new Set(['success', 'failed', 'timeout', 'kernel_died', 'interrupted', 'aborted', 'pending', 'running', 'skipped']);
 
@@ -27,19 +29,7 @@ export function formatDuration(sec: number | undefined): string {
 
 /** A compact one-line form of a parameter or result value. */
 export function formatValue(v: unknown, max = 80): string {
-  let s: string;
-  if (v === null) s = 'None';
-  else if (v === undefined) s = '';
-  else if (typeof v === 'number') s = formatNumber(v);
-  else if (typeof v === 'string') s = v;
-  else if (typeof v === 'boolean') s = v ? 'True' : 'False';
-  else {
-    try {
-      s = JSON.stringify(v) ?? String(v);
-    } catch {
-      s = String(v);
-    }
-  }
+  const s = typeof v === 'number' ? formatNumber(v) : valueText(v as JSONValue | undefined);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 

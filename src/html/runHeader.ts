@@ -74,13 +74,31 @@ export function renderRunHeader(h: RunHeader, where?: FailingCellRef): string {
   const facts: string[] = [];
   const d = formatDuration(h.durationSec);
   if (d) facts.push(`<span>Duration <b>${d}</b></span>`);
+  const k = formatDuration(h.kernelStartSec);
+  if (k) facts.push(`<span>Kernel start <b>${k}</b></span>`);
   if (h.attempts !== undefined) facts.push(`<span>Attempts <b>${h.attempts}</b></span>`);
+  const tags = h.tags?.length ? `<div class="rn-tags">${h.tags.map((t) => `<span class="rn-tag">${escapeHtml(t)}</span>`).join('')}</div>` : '';
+  const description = h.description ? `<p class="rn-description">${escapeHtml(h.description)}</p>` : '';
   return (
     `<section class="rn-run" aria-label="Run">` +
     `<div class="rn-run-top"><span class="rn-run-name"><span class="rn-run-index">#${h.index}</span> ${escapeHtml(h.name)}</span>` +
     `${statusPill(h.status)}<div class="rn-run-facts">${facts.join('')}</div></div>` +
+    tags +
+    description +
     renderBanner(h, where) +
+    renderArtifacts(h.artifacts) +
     renderConfig(h) +
     `</section>`
   );
+}
+
+/** Files the run wrote, linked relatively (the folder can be moved or zipped); images as thumbnails. */
+function renderArtifacts(files: RunHeader['artifacts']): string {
+  if (!files?.length) return '';
+  const items = files.map((f) => {
+    const href = f.path.split('/').map(encodeURIComponent).join('/');
+    const thumb = f.thumbnail ? `<img class="rn-thumb" src="${escapeAttr(f.thumbnail)}" alt="">` : '';
+    return `<li><a href="${escapeAttr(href)}">${thumb}<span>${escapeHtml(f.path)}</span></a></li>`;
+  });
+  return `<details class="rn-artifacts" open><summary>Files written by the run (${files.length})</summary><ul>${items.join('')}</ul></details>`;
 }

@@ -12,6 +12,14 @@ export interface RunHeader {
   configText?: string;
   /** JSON form of the config, when it has one. */
   configJson?: unknown;
+  /** The config's `_tags` and `_description`. */
+  tags?: string[];
+  description?: string;
+  /** Kernel start-up, apart from durationSec (execution). */
+  kernelStartSec?: number;
+  /** Files the run wrote into its result folder, relative to it (the page's folder); images
+   *  with a thumbnail as a data: URI, so the page still makes no request. */
+  artifacts?: { path: string; thumbnail?: string }[];
   /** For a failed run: where it failed. The banner links to `anchorId` or else `cell-<cellIndex>`. */
   error?: { cellIndex: number; headline: string; anchorId?: string };
 }
@@ -51,5 +59,7 @@ export interface SweepIndex {
   notebook: string;
   startedAt?: string;
   endedAt?: string;
+  /** The sweep is still running: the page reloads itself every few seconds. */
+  live?: boolean;
   rows: SweepIndexRow[];
 }

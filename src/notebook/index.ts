@@ -28,3 +28,4 @@ export {
 export { injectParameters, parametersSource, hasTag, PARAMETERS_TAG, INJECTED_PARAMETERS_TAG } from './parameters.js';
 export { translatorFor, SUPPORTED_LANGUAGES, type Translator } from './translators.js';
 export { notebookSourceDigest } from './fingerprint.js';
+export { valueText } from './valueText.js';

@@ -14,6 +14,8 @@ import type { EventSink, RunStatus } from './events.js';
 import { RunLayout } from './layout.js';
 import type { SweepOptions } from './options.js';
 import type { AttemptRecord, RunRecord } from './runRecord.js';
+import { configDescription, configTags, listArtifacts, rowPaths } from '../results/rows.js';
+import { pageArtifacts } from '../results/artifacts.js';
 
 export interface RunContext {
   opts: SweepOptions;
@@ -63,11 +65,20 @@ export async function runConfig(
     ctx.emit({ type: 'run-start', index: config.index, name: config.name, attempt, maxAttempts });
     appendFileSync(layout.log, `--- attempt ${attempt}/${maxAttempts} at ${new Date().toISOString()} ---\n`);
     const attemptStart = new Date();
+    let session: KernelSession | undefined;
+    let execStart: number | undefined;
     const record = (o: Omit<AttemptRecord, 'attempt' | 'startedAt' | 'endedAt' | 'durationSec'>) => {
       const end = new Date();
-      attempts.push({ attempt, startedAt: attemptStart.toISOString(), endedAt: end.toISOString(), durationSec: (end.getTime() - attemptStart.getTime()) / 1000, ...o });
+      attempts.push({
+        attempt,
+        startedAt: attemptStart.toISOString(),
+        endedAt: end.toISOString(),
+        durationSec: (end.getTime() - attemptStart.getTime()) / 1000,
+        ...(session ? { kernelStartSec: kernelStartSec(session), ...serverOf(session) } : {}),
+        ...(execStart !== undefined ? { execSec: (end.getTime() - execStart) / 1000 } : {}),
+        ...o,
+      });
     };
-    let session: KernelSession;
     try {
       session = await acquireKernel(ctx, config, slotEnv, attempt === 1);
     } catch (err) {
@@ -110,6 +121,7 @@ export async function runConfig(
             else session.shutdownSoon();
           }
         });
+      execStart = Date.now();
       outcome = await execute(session);
       record({ status: outcome.status, headline: outcome.headline, reason: outcome.reason, cellIndex: outcome.cellIndex });
     } catch (err) {
@@ -145,7 +157,9 @@ export async function runConfig(
     html: ctx.opts.html ? basename(layout.html) : undefined,
     startedAt: started.toISOString(),
     endedAt: ended.toISOString(),
-    durationSec: (ended.getTime() - started.getTime()) / 1000,
+    durationSec: last?.execSec ?? 0,
+    ...(last?.kernelStartSec !== undefined ? { kernelStartSec: last.kernelStartSec } : {}),
+    totalSec: (ended.getTime() - started.getTime()) / 1000,
     attempts,
     results,
     error: status === 'success' ? undefined : last?.headline ?? status,
@@ -164,6 +178,10 @@ export async function runConfig(
         status: status === 'failed' && last ? failureKind(last.status) : status,
         durationSec: run.durationSec,
         attempts: attempts.length,
+        kernelStartSec: run.kernelStartSec,
+        tags: configTags(config),
+        description: configDescription(config) ?? undefined,
+        artifacts: pageArtifacts(ctx.opts.dstDir, layout.dir, listArtifacts(rowPaths(ctx.opts.dstDir, layout))),
         configText: config.repr,
         configJson: config.json ?? undefined,
         error: run.error !== undefined && run.errorCellIndex !== undefined ? { cellIndex: run.errorCellIndex, headline: last?.reason ?? run.error } : undefined,
@@ -200,7 +218,8 @@ async function acquireKernel(ctx: RunContext, config: PlannedConfig, slotEnv: Re
 export async function startRunKernel(ctx: RunContext, config: PlannedConfig, slotEnv: Record<string, string>): Promise<KernelSession> {
   await settleShutdowns(ctx.opts.numThreads);
   const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.notebookStem);
-  return ctx.pool.use((server) =>
+  const t0 = Date.now();
+  const session = await ctx.pool.use((server) =>
     KernelSession.start(server, {
       kernelName: ctx.kernelName,
       cwd: kernelCwd(ctx.opts.cwd, ctx.notebookDir, server),
@@ -208,6 +227,24 @@ export async function startRunKernel(ctx: RunContext, config: PlannedConfig, slo
       startTimeoutSec: ctx.opts.startTimeoutSec,
     }),
   );
+  startTimes.set(session, (Date.now() - t0) / 1000);
+  return session;
+}
+
+/** How long each kernel took to start, measured where it started (ahead of its run or not). */
+const startTimes = new WeakMap<KernelSession, number>();
+
+function kernelStartSec(session: KernelSession): number | undefined {
+  return startTimes.get(session);
+}
+
+function serverOf(session: KernelSession): { server: string; host?: string } {
+  const server = session.server.label;
+  try {
+    return { server, host: new URL(server).hostname };
+  } catch {
+    return { server };
+  }
 }
 
 function hasParametersCell(nb: Notebook): boolean {

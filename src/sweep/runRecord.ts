@@ -10,12 +10,20 @@ export interface AttemptRecord {
   status: ExecutionStatus | 'start_failed';
   startedAt: string;
   endedAt: string;
+  /** Wall time of the attempt, from the run taking its kernel to the last cell's end. */
   durationSec: number;
+  /** How long its kernel took to start (to its first reply and preamble), measured where it
+   *  started: for a kernel started ahead of the run, while other runs executed. */
+  kernelStartSec?: number;
+  /** Time spent executing the notebook's cells. */
+  execSec?: number;
   headline?: string;
   /** The headline without its location, e.g. "KeyError: 'x'". */
   reason?: string;
   cellIndex?: number;
+  /** The server the kernel ran on (its URL, without credentials) and that URL's host. */
   server?: string;
+  host?: string;
 }
 
 export interface RunRecord {
@@ -27,7 +35,13 @@ export interface RunRecord {
   html?: string;
   startedAt: string;
   endedAt: string;
+  /** The run's duration as shown everywhere: the execution time of its last attempt, the same
+   *  measure whether or not its kernel was started ahead. */
   durationSec: number;
+  /** Kernel start-up of the last attempt (see AttemptRecord.kernelStartSec). */
+  kernelStartSec?: number;
+  /** Wall time from the run's start to its end, every attempt and kernel wait included. */
+  totalSec?: number;
   attempts: AttemptRecord[];
   results: Record<string, JSONValue>;
   /** Headline of the last failure, for summaries. */

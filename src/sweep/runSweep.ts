@@ -17,7 +17,7 @@ import { makePlan, needsKernelToPlan } from './plan.js';
 import { runConfig, startRunKernel, type RunContext } from './runConfig.js';
 import { readRunRecord } from './runRecord.js';
 import { openServerPool } from './servers.js';
-import { buildSummary, writeSummary } from './summary.js';
+import { SummaryWriter } from './summary.js';
 import { join } from 'node:path';
 
 export type PlanState = 'new' | 'done' | 'stale';
@@ -93,7 +93,15 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
     await writeFileAtomic(join(dstDir, SWEEP_FILES.manifest), JSON.stringify(manifest, null, 1) + '\n');
     emit({ type: 'sweep-start', total: plan.configs.length, toRun: toRun.length, upToDate, threads });
 
-    const ctx: RunContext = { opts: options, pool: pool!, source, notebookDir, notebookStem: stem, kernelName, language, plan, emit, stop };
+    const thisRun = new Map<number, string>(runs.map((r) => [r.config.index, opts.incremental && r.state === 'done' ? 'up_to_date' : r.state === 'stale' ? 'stale' : 'ran']));
+    const summary = new SummaryWriter(plan, dstDir, stem, thisRun, { title: plan.title ? `${stem} · ${plan.title}` : stem, notebook: notebookPath, startedAt, endedAt: null });
+    await summary.start();
+    const observed: EventSink = (e) => {
+      if (e.type === 'run-start' && e.attempt === 1) summary.runStarted(e.index);
+      else if (e.type === 'run-end') summary.runEnded(e.index);
+      emit(e);
+    };
+    const ctx: RunContext = { opts: options, pool: pool!, source, notebookDir, notebookStem: stem, kernelName, language, plan, emit: observed, stop };
     // With --resources a kernel's devices depend on the slot its run gets, unknown ahead.
     if (!opts.resources?.length) {
       const byIndex = new Map(toRun.map((r) => [r.config.index, r.config]));
@@ -107,7 +115,6 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
     const limit = pLimit(threads);
     const counts = zeroCounts();
     counts.skipped = upToDate;
-    const thisRun = new Map<number, string>(runs.map((r) => [r.config.index, opts.incremental && r.state === 'done' ? 'up_to_date' : r.state === 'stale' ? 'stale' : 'ran']));
     // A run holds its slot while a kernel works for it. Its notebook, HTML and records
     // are written after the slot passes on; the summary waits for all of them.
     const writing: Promise<unknown>[] = [];
@@ -158,8 +165,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink): Promise<Swe
     const endedAt = new Date().toISOString();
     manifest.ended_at = endedAt;
     await writeFileAtomic(join(dstDir, SWEEP_FILES.manifest), JSON.stringify(manifest, null, 1) + '\n');
-    const rows = buildSummary(plan, dstDir, stem, thisRun);
-    const indexHtml = await writeSummary(dstDir, rows, { title: plan.title ? `${stem} · ${plan.title}` : stem, notebook: notebookPath, startedAt, endedAt }).catch((err: unknown) => {
+    const indexHtml = await summary.finish(endedAt).catch((err: unknown) => {
       fatal ??= err;
       return undefined;
     });

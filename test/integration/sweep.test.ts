@@ -77,10 +77,17 @@ describe('sweep', () => {
     assert.equal(summary.runs[1]!.results.score, 3);
     const csv = readFileSync(join(dst, 'summary.csv'), 'utf8').trim().split('\n');
     assert.equal(csv.length, 7);
-    assert.equal(csv[0], 'index,name,status,attempts,duration_sec,sleep,lr,seed,fail,score,error');
+    assert.equal(csv[0], 'index,name,status,this_run,attempts,start_sec,exec_sec,total_sec,server,host,tags,description,sleep,lr,seed,fail,score,error');
+    // kernel start-up and execution are recorded apart, for every run whether its kernel was started ahead or not
+    for (let i = 0; i < 6; i++) {
+      const rec = readJson<{ durationSec: number; kernelStartSec: number; totalSec: number; attempts: { execSec: number; kernelStartSec: number }[] }>(join(dst, `result_${i}`, 'run.json'));
+      assert.ok(rec.kernelStartSec > 0.05 && rec.kernelStartSec < 60, `kernel start of run ${i}: ${rec.kernelStartSec}`);
+      assert.ok(rec.durationSec > 0 && rec.durationSec === rec.attempts.at(-1)!.execSec, `exec time of run ${i}`);
+      assert.ok(rec.totalSec >= rec.durationSec, `total of run ${i}`);
+    }
     assert.ok(existsSync(join(dst, 'index.html')));
     assert.ok(existsSync(join(dst, 'sweep.json')));
-    assert.match(r.stderr, /failures:\n {2}5 lr=0\.2,seed=3,fail=true: RuntimeError: config with seed 3 fails on purpose \(cell 5\)\n/);
+    assert.match(r.stderr, /failures:\n {2}5 lr=0\.2,seed=3,fail=True: RuntimeError: config with seed 3 fails on purpose \(cell 5\)\n/);
     // the parallel limit holds exactly: never more than 3, and 3 were reached
     assert.equal(maxOverlap(dst), 3);
   });

@@ -29,8 +29,8 @@ test('values are short and plain', () => {
   assert.equal(formatParamValue(0.0001), '0.0001');
   assert.equal(formatParamValue(1e-7), '1e-7');
   assert.equal(formatParamValue('  two\nwords '), 'two words');
-  assert.equal(formatParamValue([1, 2]), '[1,2]');
-  assert.equal(formatParamValue(null), 'null');
+  assert.equal(formatParamValue([1, 2]), '[1, 2]');
+  assert.equal(formatParamValue(null), 'None');
   assert.equal(formatParamValue('x'.repeat(40)), `${'x'.repeat(23)}…`);
 });
 

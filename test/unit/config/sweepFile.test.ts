@@ -47,7 +47,7 @@ test('groups concatenate in file order; --title keeps the file-wide indices', as
     [
       [0, 'small', 'size=small,lr=0.1'],
       [1, 'small', 'size=small,lr=0.01'],
-      [2, 'large', 'size=large,lr=0.1,layers=[64,64]'],
+      [2, 'large', 'size=large,lr=0.1,layers=[64, 64]'],
       [3, 'large', 'big-slow'],
       [4, null, 'size=tiny,lr=0.5'],
     ],
@@ -62,7 +62,7 @@ test('groups concatenate in file order; --title keeps the file-wide indices', as
     ],
   );
   // Names only show what varies among the selected configs.
-  assert.equal(large.configs[0]!.name, 'lr=0.1,layers=[64,64]');
+  assert.equal(large.configs[0]!.name, 'lr=0.1,layers=[64, 64]');
   const two = await planFromSweepFile(join(SWEEPS, 'groups.yaml'), { title: ['small', 'large'] });
   assert.deepEqual(two.configs.map((c) => c.index), [0, 1, 2, 3]);
 });

@@ -131,7 +131,7 @@ describe('formatting', () => {
     assert.equal(formatValue(0.1 + 0.2), '0.3');
     assert.equal(formatValue(1e-7), '1e-7');
     assert.equal(formatValue(null), 'None');
-    assert.equal(formatValue({ a: [1] }), '{"a":[1]}');
+    assert.equal(formatValue({ a: [1, null, true] }), '{"a": [1, None, True]}');
     assert.equal(formatValue('x'.repeat(100), 10), `${'x'.repeat(9)}…`);
   });
 });

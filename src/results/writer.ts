@@ -1,0 +1,127 @@
+// Writes the sweep's summary files (summary.json, summary.csv, summary.sqlite, index.html)
+// at the start of a sweep, again as runs finish (at most every `intervalMs`), and a last
+// time at its end. Each file is replaced atomically. While the sweep runs, index.html
+// reloads itself; the last version does not.
+import { join } from 'node:path';
+import type { ConfigPlan } from '../config/index.js';
+import { readRunRecord, type RunRecord } from '../sweep/runRecord.js';
+import { RunLayout, SWEEP_FILES } from '../sweep/layout.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { toCsv } from './csv.js';
+import { renderIndex } from './indexPage.js';
+import { attemptRows, listArtifacts, rowPaths, summaryRow, type RowPaths } from './rows.js';
+import { writeSqlite } from './sqlite.js';
+import type { AttemptRow, SummaryRow, SweepMeta } from './types.js';
+
+export const SUMMARY_SQLITE = 'summary.sqlite';
+
+export interface SummaryFiles {
+  rows: SummaryRow[];
+  attempts: AttemptRow[];
+  meta: SweepMeta;
+  live: boolean;
+}
+
+/** Writes every summary file; returns index.html's path. */
+export async function writeSummaryFiles(dstDir: string, f: SummaryFiles): Promise<string> {
+  await writeFileAtomic(join(dstDir, SWEEP_FILES.summaryJson), JSON.stringify({ ...f.meta, runs: f.rows }, null, 1) + '\n');
+  await writeFileAtomic(join(dstDir, SWEEP_FILES.summaryCsv), toCsv(f.rows));
+  await writeSqlite(join(dstDir, SUMMARY_SQLITE), f.rows, f.attempts, f.meta);
+  const indexPath = join(dstDir, SWEEP_FILES.index);
+  await writeFileAtomic(indexPath, renderIndex(f.rows, f.meta, { live: f.live }));
+  return indexPath;
+}
+
+export class SummaryWriter {
+  private readonly records = new Map<number, RunRecord | undefined>();
+  private readonly artifacts = new Map<number, string[]>();
+  private readonly running = new Set<number>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private timer?: NodeJS.Timeout;
+  private lastWrite = 0;
+  private failed?: unknown;
+
+  constructor(
+    private readonly plan: ConfigPlan,
+    private readonly dstDir: string,
+    private readonly stem: string,
+    private readonly thisRun: ReadonlyMap<number, string>,
+    private readonly meta: SweepMeta,
+    private readonly intervalMs = 2000,
+  ) {
+    for (const c of plan.configs) this.reload(c.index);
+  }
+
+  private paths(index: number): RowPaths {
+    return rowPaths(this.dstDir, new RunLayout(this.dstDir, index, this.stem));
+  }
+
+  private reload(index: number): void {
+    this.records.set(index, readRunRecord(new RunLayout(this.dstDir, index, this.stem).runJson));
+    this.artifacts.set(index, listArtifacts(this.paths(index)));
+  }
+
+  rows(): { rows: SummaryRow[]; attempts: AttemptRow[] } {
+    const rows = this.plan.configs.map((c) => {
+      const row = summaryRow(c, this.records.get(c.index), this.thisRun.get(c.index) ?? 'not_selected', this.paths(c.index), this.artifacts.get(c.index) ?? []);
+      if (this.running.has(c.index)) row.status = 'running';
+      return row;
+    });
+    return { rows, attempts: this.plan.configs.flatMap((c) => attemptRows(this.records.get(c.index))) };
+  }
+
+  runStarted(index: number): void {
+    this.running.add(index);
+    this.schedule();
+  }
+
+  /** After the run's run.json is written. */
+  runEnded(index: number): void {
+    this.running.delete(index);
+    this.reload(index);
+    this.schedule();
+  }
+
+  /** The first version, before any run starts. */
+  start(): Promise<void> {
+    return this.enqueue(true);
+  }
+
+  /** The last version; throws what any write failed with. */
+  async finish(endedAt: string): Promise<string> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running.clear();
+    this.meta.endedAt = endedAt;
+    await this.chain;
+    const { rows, attempts } = this.rows();
+    return writeSummaryFiles(this.dstDir, { rows, attempts, meta: this.meta, live: false });
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastWrite + this.intervalMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.enqueue(true);
+    }, wait);
+    this.timer.unref();
+  }
+
+  private enqueue(live: boolean): Promise<void> {
+    const next = this.chain.then(async () => {
+      this.lastWrite = Date.now();
+      const { rows, attempts } = this.rows();
+      await writeSummaryFiles(this.dstDir, { rows, attempts, meta: this.meta, live });
+    });
+    // A live write that fails (a full disk) is retried by the next one; the last write reports it.
+    this.chain = next.catch((err: unknown) => {
+      this.failed = err;
+    });
+    return this.chain as Promise<void>;
+  }
+
+  get lastError(): unknown {
+    return this.failed;
+  }
+}
