@@ -28,7 +28,7 @@ test('an experiment page: header with config, a banner linking to the traceback,
   assert.match(body, /<th scope="row">seed<\/th><td>3<\/td>/);
   assert.match(body, /<strong>Failed<\/strong> in the experiment: <span class="rn-headline">ValueError: bad &lt;seed&gt;<\/span> <a href="#traceback">Go to the traceback ↓<\/a>/);
   assert.match(body, /<th scope="row">recorded_inside<\/th><td>30<\/td>/);
-  assert.match(body, /<th scope="row">curve<\/th><td>\[1,0\.5\]<\/td>/);
+  assert.match(body, /<th scope="row">curve<\/th><td>\[1, 0\.5\]<\/td>/);
   assert.match(body, /<pre class="rn-stream rn-stream-stdout">training<\/pre>/);
   assert.match(body, /rn-stream-stderr[^>]*><span class="ansi-red-fg">red<\/span>/);
   // IPython's colours become classes; the user's text is escaped
