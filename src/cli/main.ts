@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { configsCommand, runCommand } from './run.js';
 import { renderCommand } from './render.js';
 import { checkCommand } from './check.js';
+import { resultsCommand } from './results.js';
 
 export async function main(args: string[]): Promise<number> {
   const verbose = args.includes('--verbose');
@@ -14,12 +15,13 @@ export async function main(args: string[]): Promise<number> {
   // failures itself, in one line; the library's own lines are for --verbose only.
   if (!verbose) console.debug = console.warn = console.error = () => undefined;
   try {
-    await yargs(args)
+    await yargs(joinDashValues(args))
       .scriptName('run-notebook')
       .command(runCommand)
       .command(configsCommand)
       .command(renderCommand)
       .command(checkCommand)
+      .command(resultsCommand)
       .strictOptions()
       .parserConfiguration({ 'camel-case-expansion': false })
       .wrap(Math.min(110, process.stdout.columns || 100))
@@ -41,6 +43,17 @@ export async function main(args: string[]): Promise<number> {
     if (verbose && (err as Error)?.stack) process.stderr.write((err as Error).stack + '\n');
     return 1;
   }
+}
+
+/** `--sort -acc` would read as the short flags -a -c -c: keep a value that starts with '-' on its flag. */
+function joinDashValues(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--sort' && args[i + 1]?.startsWith('-') && !args[i + 1]!.startsWith('--')) out.push(`--sort=${args[++i]}`);
+    else out.push(a);
+  }
+  return out;
 }
 
 const code = await main(hideBin(process.argv));

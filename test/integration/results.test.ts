@@ -102,4 +102,27 @@ describe('results of a sweep', () => {
     assert.match(page, /<span class="rn-tag">baseline<\/span>/);
     assert.match(readFileSync(join(dst, 'result_4', 'metrics.html'), 'utf8'), /<p class="rn-description">broken on purpose<\/p>/);
   });
+
+  it('run-notebook results: --where, --sort, --group_by, formats, and two sweeps combined', async () => {
+    const best = await runCli(['results', dst, '--where', 'lr<0.1 and status=success', '--sort', '-acc', '--columns', 'index,lr,seed,acc']);
+    assert.equal(best.code, 0, best.stderr);
+    assert.deepEqual(best.stdout.trim().split('\n'), ['index    lr  seed    acc', '-----  ----  ----  -----', '    2  0.01     1  0.999', '    3  0.01     2  0.998', '(2 rows)']);
+    const grouped = await runCli(['results', dst, '--group_by', 'seed', '--where', 'status=success', '--format', 'csv', '--columns', 'lr,n,acc']);
+    assert.equal(grouped.code, 0, grouped.stderr);
+    const lines = grouped.stdout.trim().split('\n');
+    assert.equal(lines[0], 'lr,n,acc.mean,acc.std,acc.n');
+    const [lr, n, mean, std, count] = lines[1]!.split(',').map(Number);
+    assert.deepEqual([lr, n, count], [0.1, 2, 2]);
+    assert.ok(Math.abs(mean! - 0.985) < 1e-9 && Math.abs(std! - Math.SQRT1_2 * 0.01) < 1e-9, lines[1]);
+    const md = await runCli(['results', dst, '--group_by', 'seed', '--format', 'markdown']);
+    assert.match(md.stdout, /\| 0\.5 \| True \| 1 \| 0 \|/);
+    const both = await runCli(['results', dst, dst, '--format', 'json', '--columns', 'sweep,index,status', '--where', 'status=failed']);
+    assert.deepEqual(JSON.parse(both.stdout), [
+      { sweep: dst, index: 4, status: 'failed' },
+      { sweep: dst, index: 4, status: 'failed' },
+    ]);
+    const bad = await runCli(['results', dst, '--where', 'nope>1']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^error: --where: unknown column "nope"; columns: index, name, status/);
+  });
 });

@@ -4,31 +4,8 @@ import initSqlJs from 'sql.js';
 import { summaryColumns } from '../../../src/results/columns.js';
 import { toCsv } from '../../../src/results/csv.js';
 import { buildSqlite } from '../../../src/results/sqlite.js';
-import type { AttemptRow, SummaryRow } from '../../../src/results/types.js';
-
-export function row(index: number, params: SummaryRow['params'], results: SummaryRow['results'], extra: Partial<SummaryRow> = {}): SummaryRow {
-  return {
-    index,
-    name: `run${index}`,
-    status: 'success',
-    this_run: 'ran',
-    attempts: 1,
-    start_sec: 0.5,
-    exec_sec: 1.25,
-    total_sec: 1.8,
-    server: 'http://127.0.0.1:8888/',
-    host: '127.0.0.1',
-    tags: [],
-    description: null,
-    params,
-    results,
-    error: null,
-    notebook: `result_${index}/nb.ipynb`,
-    html: null,
-    artifacts: [],
-    ...extra,
-  };
-}
+import type { AttemptRow } from '../../../src/results/types.js';
+import { row } from './helpers.js';
 
 describe('summary column naming', () => {
   test('a parameter named like a run column becomes param.<name>; a result named like a parameter becomes result.<name>', () => {
