@@ -6,6 +6,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, isAbsolute, resolve } from 'node:path';
 import { JupyterError } from '../errors.js';
 import { resolveKernelSpec, type KernelSpec } from './kernelspecs.js';
+import { gatewayEnv } from './gateway.js';
+import { KernelStartError, postKernel } from './kernelStart.js';
 import { pidExpression, preambleFor } from './preamble.js';
 import type { JupyterServer } from './server.js';
 
@@ -79,6 +81,7 @@ export class KernelSession {
     try {
       model = await withTimeout(started, timeoutMs, `kernel "${spec.name}" did not start within ${timeoutMs / 1000}s on ${server.label}`);
     } catch (err) {
+      if (!(err instanceof KernelStartError)) err = new KernelStartError((err as Error).message, 'server', undefined, err);
       // A start that completes after the timeout must not leave its kernel behind.
       void started.then((m) => KernelAPI.shutdownKernel(m.id, server.settings)).catch(() => undefined);
       throw err;
@@ -259,23 +262,21 @@ async function startKernelProcess(server: JupyterServer, base: KernelSpec, opts:
     if (opts.cwd) body.path = isAbsolute(opts.cwd) ? relative('/', opts.cwd) : opts.cwd;
   } else {
     body.name = base.name;
-    if (opts.cwd) body.path = opts.cwd;
-    // Gateways accept env in the start request (KERNEL_* and an allow-list).
-    if (server.isGateway) body.env = { ...opts.env, ...(opts.cwd ? { KERNEL_WORKING_DIR: opts.cwd } : {}) };
+    // Relative to the server's root; without a path a server starts the kernel in its
+    // own process's working directory instead.
+    body.path = opts.cwd ?? '';
+    // Gateways take env in the start request (KERNEL_* and an allow-list); values they
+    // would refuse stay out, and the preamble sets every variable anyway.
+    if (server.isGateway) {
+      const run = { ...opts.env, ...(opts.cwd ? { KERNEL_WORKING_DIR: opts.cwd } : {}) };
+      body.env = gatewayEnv({ run, server: server.env, startTimeoutSec: opts.startTimeoutSec }).env;
+    }
   }
   try {
-    return await KernelAPI.startNew(body as KernelAPI.IKernelOptions, server.settings);
-  } catch (err) {
-    throw new JupyterError(`cannot start kernel "${base.name}" on ${server.label}: ${describeServerError(err)}`, { cause: err });
+    return await postKernel(server.settings, server.label, body);
   } finally {
     if (privateSpecDir) rmSync(privateSpecDir, { recursive: true, force: true });
   }
-}
-
-function describeServerError(err: unknown): string {
-  const e = err as { message?: string; response?: { status?: number } };
-  const msg = (e.message ?? String(err)).split('\n')[0]!;
-  return e.response?.status ? `HTTP ${e.response.status}: ${msg}` : msg;
 }
 
 export async function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {

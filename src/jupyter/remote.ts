@@ -4,6 +4,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { KIND_LABEL } from './gateway.js';
 import type { JupyterServer } from './server.js';
 import { makeSettings, probeServer, redactUrl } from './settings.js';
 
@@ -49,7 +50,8 @@ export async function connectRemoteServer(remote: RemoteSettings): Promise<Jupyt
     label: redactUrl(remote.url),
     settings,
     isGateway: status.isGateway,
-    version: `${status.isGateway ? 'gateway' : 'jupyter_server'} ${status.version}`,
+    kind: status.kind,
+    version: `${KIND_LABEL[status.kind]} ${status.kindVersion}`,
     stop: async () => undefined,
   };
 }

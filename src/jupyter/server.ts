@@ -2,6 +2,7 @@
 // talk to it, and whether the runner owns its machine (so it may write kernelspecs
 // and kill kernel processes by pid).
 import type { ServerConnection } from '@jupyterlab/services';
+import type { ServerKind } from './gateway.js';
 
 export interface JupyterServer {
   /** Display name for logs: the URL without any token. */
@@ -11,6 +12,12 @@ export interface JupyterServer {
   readonly kernelspecDir?: string;
   /** A gateway accepts `env` in the kernel start request. */
   readonly isGateway: boolean;
+  /** jupyter_server, Kernel Gateway or Enterprise Gateway (undefined: a plain server). */
+  readonly kind?: ServerKind;
+  /** The name it has in --servers (else its label). */
+  readonly name?: string;
+  /** Gateways: extra `env` for every kernel started there (KERNEL_IMAGE, KERNEL_USERNAME...). */
+  readonly env?: Record<string, string>;
   /** The server's own version string, for the sweep manifest. */
   readonly version: string;
   /** Stops the server if the runner owns it; a no-op for remote servers. */

@@ -3,6 +3,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 import WebSocket from 'ws';
 import { JupyterError } from '../errors.js';
+import { detectKind, isGatewayKind, type ServerKind } from './gateway.js';
 
 export function makeSettings(baseUrl: string, token: string): ServerConnection.ISettings {
   const base = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
@@ -10,11 +11,24 @@ export function makeSettings(baseUrl: string, token: string): ServerConnection.I
     baseUrl: base,
     wsUrl: 'ws' + base.slice(4),
     token,
-    appendToken: true,
+    // Servers and gateways log request URLs (EG and KG with ?token= in plain text): the
+    // token goes in an Authorization header, on REST requests (the library adds it) and
+    // on the WebSocket upgrade (below), which jupyter_server, KG and EG all accept.
+    appendToken: false,
     // ws implements the browser WebSocket interface the library expects.
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocket: authWebSocket(token) as typeof globalThis.WebSocket,
     init: { cache: 'no-store' },
   });
+}
+
+/** ws with the token in the upgrade request's Authorization header. */
+function authWebSocket(token: string): unknown {
+  if (!token) return WebSocket;
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { Authorization: `token ${token}` } });
+    }
+  };
 }
 
 /** Removes credentials from a URL so it can be printed. */
@@ -33,6 +47,9 @@ export function redactUrl(url: string): string {
 export interface ServerStatus {
   version: string;
   isGateway: boolean;
+  kind: ServerKind;
+  /** A gateway's own version (EG's gateway_version); else the jupyter_server version. */
+  kindVersion: string;
 }
 
 /** GET /api (version) and detect a gateway; one-line errors naming the URL, never the token. */
@@ -68,8 +85,8 @@ export async function probeServer(settings: ServerConnection.ISettings, timeoutM
   }
   if (!check.ok) throw new JupyterError(`the Jupyter server at ${label} answered HTTP ${check.status} for /api/kernelspecs`);
   await check.body?.cancel();
-  const isGateway = gatewayVersion !== undefined;
-  return { version, isGateway };
+  const kind = await detectKind(settings, { gateway_version: gatewayVersion }, timeoutMs);
+  return { version, isGateway: isGatewayKind(kind), kind, kindVersion: gatewayVersion ?? (kind === "kernel_gateway" ? `(jupyter_server ${version})` : version) };
 }
 
 async function fetchWithTimeout(settings: ServerConnection.ISettings, path: string, timeoutMs: number): Promise<Response> {

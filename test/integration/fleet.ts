@@ -98,11 +98,12 @@ export async function startFleetServer(kind: FleetKind, opts: StartOptions): Pro
   } else {
     env.EG_INHERITED_ENVS = [MARKER_VAR, 'PATH', env.EG_INHERITED_ENVS].filter(Boolean).join(',');
     env.EG_AUTH_TOKEN = token;
-    cmd = [EG_PY, '-m', 'enterprise_gateway', '--EnterpriseGatewayApp.ip=127.0.0.1', `--EnterpriseGatewayApp.port=${port}`, '--EnterpriseGatewayApp.port_retries=0', `--EnterpriseGatewayApp.root_dir=${rootDir}`];
+    cmd = [EG_PY, '-m', 'enterprise_gateway', '--EnterpriseGatewayApp.ip=127.0.0.1', `--EnterpriseGatewayApp.port=${port}`, '--EnterpriseGatewayApp.port_retries=0'];
   }
   const fd = openSync(logFile, 'a');
   // Its own process group, so a SIGSTOP or SIGKILL aimed at the server spares the test runner.
-  const child = spawn(cmd[0]!, cmd.slice(1), { cwd: rootDir, env, stdio: ['ignore', fd, fd], detached: true });
+  // Not started in its root_dir, so a kernel started with path '' shows where it landed.
+  const child = spawn(cmd[0]!, cmd.slice(1), { cwd: kind === 'server' ? home : rootDir, env, stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
   const url = `http://127.0.0.1:${port}/`;
   const server: FleetServer = {
