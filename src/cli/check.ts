@@ -25,10 +25,11 @@ import {
 import { UserError, errorMessage } from '../errors.js';
 import { readNotebook, writeNotebook } from '../notebook/index.js';
 import type { Notebook } from '../notebook/types.js';
-import { runSweep, type EventSink, type RunStatus } from '../sweep/index.js';
+import { runSweep, type EventSink, type RunStatus, type SweepDeps } from '../sweep/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { CheckOptions } from '../checkRun/index.js';
 import { CHECK_FLAGS } from './flagTable.js';
+import { withServerPool } from './interrupts.js';
 import { declareFlags, fromFlags } from './flags.js';
 
 // ---------------------------------------------------------------------------
@@ -51,7 +52,8 @@ export const checkCommand: CommandModule = {
   describe: 'CI check: run notebooks (or every config) and compare outputs with the stored ones or with goldens',
   builder: (y: Argv) => checkFlags(y),
   handler: async (argv: ArgumentsCamelCase) => {
-    process.exitCode = await runCheck(toCheckOptions(argv));
+    const opts = toCheckOptions(argv);
+    process.exitCode = await withServerPool(opts.engine, (pool, signal) => runCheck(opts, { pool, signal }));
   },
 };
 
@@ -78,10 +80,11 @@ interface JobOutcome {
  * stdout, the JUnit file if asked. Returns the exit code: 0 all passed, 1 a mismatch or a
  * failed run, 2 a usage or configuration error met while running, 130 interrupted.
  *
- * Each notebook is one sweep (one embedded server each, unless --server_url is given);
- * several notebooks run at once up to --num_threads. A sweep's configs share its server.
+ * Each notebook is one sweep; several notebooks run at once up to --num_threads, all on
+ * the servers of `deps.pool`. `deps.signal` is the user's interrupt: running sweeps stop,
+ * queued notebooks are not started.
  */
-export async function runCheck(opts: CheckOptions, out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
+export async function runCheck(opts: CheckOptions, deps: SweepDeps, out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
   const startedAt = new Date().toISOString();
   // Read every notebook first: a missing or broken one is a usage error before anything runs.
   const sources = await Promise.all(opts.notebooks.map((nb) => readNotebook(nb)));
@@ -89,24 +92,16 @@ export async function runCheck(opts: CheckOptions, out: { stdout: NodeJS.Writabl
   const base = resolve(opts.dstDir ?? tempBase!);
   const jobs = makeJobs(opts, sources, base);
 
-  let interrupts = 0;
-  const onSignal = () => {
-    // The running sweeps see the same signal and interrupt their kernels; queued notebooks are not started.
-    if (++interrupts > 1) process.exit(130);
-  };
-  // Each running sweep adds its own signal and exit listeners.
-  process.setMaxListeners(Math.max(process.getMaxListeners(), opts.numThreads + 10));
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupted = () => deps.signal?.aborted ?? false;
   const log = (line: string) => out.stderr.write(`${line}\n`);
   try {
     const limit = pLimit(opts.configBuilder ? 1 : opts.numThreads);
     const outcomes = await Promise.all(
       jobs.map((job) =>
         limit(async (): Promise<JobOutcome> => {
-          if (interrupts > 0) return { results: [], recorded: [], exitCode: 130 };
+          if (interrupted()) return { results: [], recorded: [], exitCode: 130 };
           try {
-            return await checkJob(opts, job, log);
+            return await checkJob(opts, job, deps, log);
           } catch (err) {
             // A configuration problem of this notebook (unknown kernel, broken builder, ...): reported, not fatal to the others.
             const code = err instanceof UserError ? err.exitCode : 1;
@@ -129,12 +124,10 @@ export async function runCheck(opts: CheckOptions, out: { stdout: NodeJS.Writabl
       log(`JUnit report: ${opts.junitXml}`);
     }
     const codes = outcomes.map((o) => o.exitCode ?? 0);
-    if (interrupts > 0 || codes.includes(130)) return 130;
+    if (interrupted() || codes.includes(130)) return 130;
     if (codes.includes(2)) return 2;
     return Math.max(checkExitCode(results), ...codes);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     if (tempBase) rmSync(tempBase, { recursive: true, force: true });
   }
 }
@@ -153,7 +146,7 @@ function makeJobs(opts: CheckOptions, sources: Notebook[], base: string): Job[] 
 }
 
 /** Runs one sweep and checks every config it ran. */
-async function checkJob(opts: CheckOptions, job: Job, log: (line: string) => void): Promise<JobOutcome> {
+async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (line: string) => void): Promise<JobOutcome> {
   const inSweep = !!opts.configBuilder;
   const ends = new Map<number, { status: RunStatus; headline?: string }>();
   const label = (index: number, name: string) => (inSweep ? resultLabel({ notebook: job.notebook, configIndex: index, configName: name }) : job.notebook);
@@ -180,6 +173,7 @@ async function checkJob(opts: CheckOptions, job: Job, log: (line: string) => voi
       cellRules: engineCellRules,
     },
     sink,
+    deps,
   );
 
   const stem = notebookStem(job.notebook);

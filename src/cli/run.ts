@@ -1,6 +1,7 @@
 // The default command: run the notebook once per config. Also `configs`: the plan only.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { createProgress, runSweep, type PlannedRun } from '../sweep/index.js';
+import { withServerPool } from './interrupts.js';
 import { sweepFlags, toSweepOptions } from './runOptions.js';
 
 export const runCommand: CommandModule = {
@@ -11,7 +12,7 @@ export const runCommand: CommandModule = {
     const opts = toSweepOptions(argv);
     const progress = createProgress({ tty: !!process.stderr.isTTY && !process.env.CI, logOutput: opts.logOutput });
     try {
-      const result = await runSweep(opts, progress.sink);
+      const result = await withServerPool(opts, (pool, signal) => runSweep(opts, progress.sink, { pool, signal }));
       if (opts.dryRun) printPlan(result.plan);
       process.exitCode = result.exitCode;
     } finally {
@@ -26,7 +27,7 @@ export const configsCommand: CommandModule = {
   builder: (y: Argv) => sweepFlags(y),
   handler: async (argv: ArgumentsCamelCase) => {
     const opts = toSweepOptions(argv, { dryRun: true });
-    const result = await runSweep(opts, () => undefined);
+    const result = await withServerPool(opts, (pool, signal) => runSweep(opts, () => undefined, { pool, signal }));
     printPlan(result.plan);
   },
 };

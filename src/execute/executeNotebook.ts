@@ -1,8 +1,7 @@
 // Runs one notebook top to bottom on one kernel session, the way nbclient does:
 // outputs exactly as nbformat stores them, per-cell timing in metadata.execution,
 // first error stops (unless allowed), timeouts interrupt, a dead kernel is a result.
-import type { Kernel, KernelMessage } from '@jupyterlab/services';
-import { KernelLostError, type KernelSession } from '../jupyter/index.js';
+import { KernelLostError, type ExecuteReply, type IOPubMessage, type KernelSession } from '../jupyter/index.js';
 import { OutputCollector, addErrorMarker, removeErrorMarkers } from '../notebook/index.js';
 import type { CodeCell, ErrorOutput, JSONValue, Notebook } from '../notebook/types.js';
 import { cellLabel, type ExecutionOutcome, type ExecutionStatus } from './outcome.js';
@@ -37,7 +36,7 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
     onRecord: opts.onRecord ? (r: { name: string; value: JSONValue }) => opts.onRecord!(r.name, r.value) : undefined,
   });
   const router = new IOPubRouter(collector);
-  session.kernel.iopubMessage.connect(router.listener);
+  const unsubscribe = session.onAnyIOPub(router.displayUpdates);
 
   let status: ExecutionStatus = 'ok';
   let failedAt: number | undefined;
@@ -65,7 +64,7 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
       break;
     }
   } finally {
-    session.kernel.iopubMessage.disconnect(router.listener);
+    unsubscribe();
   }
 
   const ended = new Date();
@@ -110,35 +109,39 @@ export function clearExecution(nb: Notebook): void {
   }
 }
 
-/** Sends IOPub messages of the running request to the collector; display updates go notebook-wide. */
+/** Sends IOPub messages of the running cell to the collector; display updates go notebook-wide. */
 class IOPubRouter {
-  current?: { msgId: string; cell: CodeCell };
+  /** The cell whose request is running; its messages are dropped once it is over (a timed-out cell's late output). */
+  current?: CodeCell;
   constructor(private collector: OutputCollector) {}
 
-  readonly listener = (_: Kernel.IKernelConnection, msg: KernelMessage.IIOPubMessage) => {
-    const type = msg.header.msg_type;
-    if (type === 'update_display_data') {
-      this.collector.handle(type, msg.content);
-      return;
-    }
-    const cur = this.current;
-    if (!cur || msg.parent_header?.msg_id !== cur.msgId) return;
-    const timing = (cur.cell.metadata.execution ??= {});
-    switch (type) {
-      case 'status': {
-        const state = (msg.content as KernelMessage.IStatusMsg['content']).execution_state;
-        if (state === 'busy') timing['iopub.status.busy'] = msg.header.date;
-        else if (state === 'idle') timing['iopub.status.idle'] = msg.header.date;
-        return;
-      }
-      case 'execute_input':
-        timing['iopub.execute_input'] = msg.header.date;
-        cur.cell.execution_count = (msg.content as KernelMessage.IExecuteInputMsg['content']).execution_count;
-        return;
-      default:
-        this.collector.handle(type, msg.content);
-    }
+  /** Every message of the kernel: update_display_data may target an output of any earlier cell. */
+  readonly displayUpdates = (msg: IOPubMessage) => {
+    if (msg.msgType === 'update_display_data') this.collector.handle(msg.msgType, msg.content);
   };
+
+  /** The messages the running cell's request caused. */
+  forCell(cell: CodeCell): (msg: IOPubMessage) => void {
+    this.current = cell;
+    return (msg) => {
+      if (this.current !== cell || msg.msgType === 'update_display_data') return;
+      const timing = (cell.metadata.execution ??= {});
+      switch (msg.msgType) {
+        case 'status': {
+          const state = msg.content.execution_state;
+          if (state === 'busy') timing['iopub.status.busy'] = msg.date;
+          else if (state === 'idle') timing['iopub.status.idle'] = msg.date;
+          return;
+        }
+        case 'execute_input':
+          timing['iopub.execute_input'] = msg.date;
+          cell.execution_count = msg.content.execution_count as number;
+          return;
+        default:
+          this.collector.handle(msg.msgType, msg.content);
+      }
+    };
+  }
 }
 
 interface CellResult {
@@ -149,19 +152,13 @@ interface CellResult {
 
 async function runCell(session: KernelSession, router: IOPubRouter, collector: OutputCollector, cell: CodeCell, index: number, opts: ExecuteOptions): Promise<CellResult> {
   collector.startCell(cell);
-  const future = session.kernel.requestExecute(
-    { code: cell.source, silent: false, store_history: true, allow_stdin: false, stop_on_error: true },
-    true,
-    { cellId: cell.id ?? '' },
-  );
-  router.current = { msgId: future.msg.header.msg_id, cell };
-  const done = session.untilDoneOrLost(future);
+  const done = session.execute(cell.source, { storeHistory: true, cellId: cell.id ?? '', onIOPub: router.forCell(cell) });
   try {
     const race = await raceCell(done, opts);
     if (race.kind === 'reply') {
       const reply = race.reply;
-      (cell.metadata.execution ??= {})['shell.execute_reply'] = reply.header.date;
-      const content = reply.content as KernelMessage.IExecuteReply;
+      (cell.metadata.execution ??= {})['shell.execute_reply'] = reply.date;
+      const content = reply.content;
       if (cell.execution_count === null && typeof content.execution_count === 'number') cell.execution_count = content.execution_count;
       if (content.status === 'ok') return { status: 'ok' };
       const reason = errorReason(cell, reply.content);
@@ -189,16 +186,16 @@ async function runCell(session: KernelSession, router: IOPubRouter, collector: O
 }
 
 type Race =
-  | { kind: 'reply'; reply: KernelMessage.IExecuteReplyMsg }
+  | { kind: 'reply'; reply: ExecuteReply }
   | { kind: 'lost' }
   | { kind: 'timeout' }
   | { kind: 'abort' };
 
-async function raceCell(done: Promise<KernelMessage.IShellControlMessage>, opts: ExecuteOptions): Promise<Race> {
+async function raceCell(done: Promise<ExecuteReply>, opts: ExecuteOptions): Promise<Race> {
   const cleanups: (() => void)[] = [];
   const contenders: Promise<Race>[] = [
     done.then(
-      (reply) => ({ kind: 'reply', reply: reply as KernelMessage.IExecuteReplyMsg }) as Race,
+      (reply) => ({ kind: 'reply', reply }) as Race,
       (err) => {
         if (err instanceof KernelLostError) return { kind: 'lost' } as Race;
         throw err;
@@ -232,8 +229,7 @@ async function raceCell(done: Promise<KernelMessage.IShellControlMessage>, opts:
 }
 
 /** "ename: evalue" (first line), from the reply or else the cell's error output. */
-function errorReason(cell: CodeCell, content: KernelMessage.IExecuteReply | KernelMessage.IReplyErrorContent | KernelMessage.IReplyAbortContent): string {
-  const c = content as Partial<KernelMessage.IReplyErrorContent> & { status: string };
+function errorReason(cell: CodeCell, c: ExecuteReply['content']): string {
   const err = c.status === 'error' && c.ename ? { ename: c.ename, evalue: c.evalue ?? '' } : cell.outputs.find((o): o is ErrorOutput => o.output_type === 'error');
   if (!err) return `the cell ended with status "${c.status}"`;
   const value = firstLine(err.evalue);

@@ -1,8 +1,7 @@
 // The pre-flight check: before any run starts, a fresh kernel imports the experiment's
 // module and checks the function, so a typo fails in one line (exit 2) instead of once
 // per config. It also reads the module sources the fingerprint needs.
-import type { KernelMessage } from '@jupyterlab/services';
-import { KernelSession, type ServerPool } from '../jupyter/index.js';
+import type { ServerPool } from '../jupyter/index.js';
 import { JupyterError, UserError } from '../errors.js';
 import { experimentCheckCode, infoFromCheckOutput, type ExperimentInfo } from './code.js';
 
@@ -24,7 +23,7 @@ export interface PreflightOptions {
 export async function checkExperiment(target: string, opts: PreflightOptions): Promise<ExperimentInfo> {
   const stdout: string[] = [];
   const content = await opts.pool.use(async (server) => {
-    const session = await KernelSession.start(server, {
+    const session = await opts.pool.startSession(server, {
       kernelName: opts.kernelName,
       cwd: opts.cwd,
       env: { __CONFIG_BUILDER_DIR__: opts.builderDir, ...opts.env },
@@ -34,20 +33,14 @@ export async function checkExperiment(target: string, opts: PreflightOptions): P
       if (session.language.toLowerCase() !== 'python') {
         throw new UserError(`an experiment runs a Python function, but kernel "${session.spec.name}" is ${session.language}; choose a Python kernel with --kernel`);
       }
-      const future = session.kernel.requestExecute({ code: experimentCheckCode(target, opts.builder, opts.builderDir), silent: false, store_history: false, allow_stdin: false, stop_on_error: true });
-      future.onIOPub = (msg) => {
-        const c = msg.content as KernelMessage.IStreamMsg['content'];
-        if (msg.header.msg_type === 'stream' && c.name === 'stdout') stdout.push(c.text);
-      };
-      const onAbort = () => void session.interrupt();
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        const reply = await session.untilDoneOrLost(future);
-        if (opts.signal?.aborted) throw new UserError('interrupted while checking the experiment builder', { exitCode: 130 });
-        return reply.content as { status: string; ename?: string; evalue?: string };
-      } finally {
-        opts.signal?.removeEventListener('abort', onAbort);
-      }
+      const reply = await session.execute(experimentCheckCode(target, opts.builder, opts.builderDir), {
+        onIOPub: (msg) => {
+          if (msg.msgType === 'stream' && msg.content.name === 'stdout') stdout.push(String(msg.content.text));
+        },
+        signal: opts.signal,
+      });
+      if (opts.signal?.aborted) throw new UserError('interrupted while checking the experiment builder', { exitCode: 130 });
+      return reply.content;
     } finally {
       await session.shutdown();
     }

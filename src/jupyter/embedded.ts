@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, delimiter, join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JupyterError } from '../errors.js';
+import type { OwnedProcesses } from './processes.js';
 import type { JupyterServer } from './server.js';
 import { makeSettings, probeServer } from './settings.js';
 
@@ -57,26 +58,14 @@ _run_notebook_watch_parent()
 del _run_notebook_watch_parent
 `;
 
-/** Servers started and not yet exited, for exit paths where nothing can be awaited. */
-const ownedServers = new Set<ChildProcess>();
-
-/** Kills every embedded server (and its process group) now. */
-export function killOwnedServersSync(): void {
-  for (const child of ownedServers) {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
 export interface EmbeddedServerOptions {
   /** Explicit command (flag or RUN_NOTEBOOK_JUPYTER_SERVER), e.g. "/opt/venv/bin/jupyter-server". */
   command?: string;
   startTimeoutSec?: number;
   /** Called with lines the server printed, for --verbose. */
   onLog?: (line: string) => void;
+  /** Told of the server process as soon as it is spawned, so an emergency exit can kill it. */
+  processes?: OwnedProcesses;
 }
 
 /** Finds the jupyter-server command: flag or env var, then the project's .venv, then PATH. */
@@ -181,10 +170,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
   let child: ChildProcess;
   try {
     child = spawn(launch[0]!, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    if (child.pid !== undefined) {
-      ownedServers.add(child);
-      child.on('exit', () => ownedServers.delete(child));
-    }
+    opts.processes?.addServer(child);
   } catch (err) {
     throw new JupyterError(`cannot start ${cmd[0]}: ${(err as Error).message}`, { cause: err });
   }

@@ -1,9 +1,19 @@
 export type { JupyterServer } from './server.js';
-export { startEmbeddedServer, findJupyterServerCommand, killOwnedServersSync, type EmbeddedServerOptions } from './embedded.js';
+export { startEmbeddedServer, findJupyterServerCommand, type EmbeddedServerOptions } from './embedded.js';
 export { connectRemoteServer, resolveRemoteSettings, type RemoteServerOptions } from './remote.js';
-export { ServerPool } from './pool.js';
-export { KernelSession, KernelLostError, kernelCwd, killAllKernelsSync, settleShutdowns, type StartKernelOptions } from './kernelSession.js';
+export { ServerPool, type ServerOpener } from './pool.js';
+export { OwnedProcesses } from './processes.js';
+export {
+  BackgroundShutdowns,
+  KernelSession,
+  KernelLostError,
+  kernelCwd,
+  type ExecuteReply,
+  type ExecuteRequest,
+  type IOPubListener,
+  type IOPubMessage,
+  type StartKernelOptions,
+} from './kernelSession.js';
 export { listKernelSpecs, resolveKernelSpec, type KernelSpec } from './kernelspecs.js';
 export { redactUrl } from './settings.js';
 export { KernelPrefetch } from './prefetch.js';
-export { killEverythingSync } from './exitPaths.js';

@@ -9,6 +9,7 @@ import { resolveKernelSpec, type KernelSpec } from './kernelspecs.js';
 import { gatewayEnv } from './gateway.js';
 import { KernelStartError, postKernel } from './kernelStart.js';
 import { pidExpression, preambleFor } from './preamble.js';
+import type { OwnedProcesses } from './processes.js';
 import type { JupyterServer } from './server.js';
 
 export interface StartKernelOptions {
@@ -19,17 +20,55 @@ export interface StartKernelOptions {
   /** Variables that must be in the kernel's process environment before any cell runs. */
   env: Record<string, string>;
   startTimeoutSec?: number;
+  /** Where the session is known until its shutdown ends, for emergency kills (the pool's registry). */
+  processes?: OwnedProcesses;
 }
 
 /** Why a kernel stopped answering: used to turn a hang into a recorded outcome. */
 export type KernelLoss = 'died' | 'disconnected';
 
-export type IOPubListener = (msg: KernelMessage.IIOPubMessage) => void;
+/** An IOPub message, as the runner reads it. */
+export interface IOPubMessage {
+  readonly msgType: string;
+  /** The message header's ISO date. */
+  readonly date: string;
+  readonly content: Readonly<Record<string, unknown>>;
+}
 
-/** Every live session (shutting down included), so exit paths can kill kernels even when nothing can be awaited. */
-const live = new Set<KernelSession>();
-/** Shutdowns started with shutdownSoon() and not yet finished. */
-const pendingShutdowns = new Set<Promise<void>>();
+export type IOPubListener = (msg: IOPubMessage) => void;
+
+export interface ExecuteRequest {
+  /** Silent requests produce no outputs and no execution count. Default false. */
+  silent?: boolean;
+  /** Default false. */
+  storeHistory?: boolean;
+  /** Abort the kernel's queued requests after an error. Default true. */
+  stopOnError?: boolean;
+  userExpressions?: Record<string, string>;
+  /** nbformat cell id, sent in the request's metadata. */
+  cellId?: string;
+  /** IOPub messages this request caused, in order. */
+  onIOPub?: IOPubListener;
+  /** Aborting interrupts the kernel; the reply (or the loss) still ends the request. */
+  signal?: AbortSignal;
+}
+
+/** The execute_reply: its header date, and its content (status ok, error or abort). */
+export interface ExecuteReply {
+  readonly date: string;
+  readonly content: {
+    readonly status: 'ok' | 'error' | 'abort' | string;
+    readonly execution_count?: number | null;
+    readonly ename?: string;
+    readonly evalue?: string;
+    readonly traceback?: string[];
+    readonly user_expressions?: Record<string, { status: string; data?: Record<string, string> }>;
+  };
+}
+
+function toIOPub(msg: KernelMessage.IIOPubMessage): IOPubMessage {
+  return { msgType: msg.header.msg_type, date: msg.header.date, content: msg.content as unknown as Record<string, unknown> };
+}
 
 /**
  * When the server auto-restarts a dead kernel, @jupyterlab/services reconnects by
@@ -52,11 +91,13 @@ export class KernelSession {
   private lossListeners = new Set<(why: KernelLoss) => void>();
   private lost?: KernelLoss;
   private closed = false;
+  private readonly forget: () => void;
 
   private constructor(
     readonly server: JupyterServer,
-    readonly kernel: Kernel.IKernelConnection,
+    private readonly kernel: Kernel.IKernelConnection,
     spec: KernelSpec,
+    processes: OwnedProcesses | undefined,
   ) {
     this.spec = spec;
     this.language = spec.language;
@@ -70,7 +111,7 @@ export class KernelSession {
     kernel.connectionStatusChanged.connect((_, status) => {
       if (status === 'disconnected' && !this.closed) this.markLost('disconnected');
     });
-    live.add(this);
+    this.forget = processes?.addSession(this) ?? (() => undefined);
   }
 
   static async start(server: JupyterServer, opts: StartKernelOptions): Promise<KernelSession> {
@@ -87,7 +128,7 @@ export class KernelSession {
       throw err;
     }
     const kernel = new RunnerKernelConnection({ model, serverSettings: server.settings, handleComms: false });
-    const session = new KernelSession(server, kernel, spec);
+    const session = new KernelSession(server, kernel, spec, opts.processes);
     try {
       const ready = (async () => {
         const info = await kernel.info;
@@ -106,20 +147,8 @@ export class KernelSession {
   private async runPreamble(opts: StartKernelOptions): Promise<void> {
     const code = preambleFor(this.language, opts.env) ?? '';
     const pidExpr = pidExpression(this.language);
-    const future = this.kernel.requestExecute({
-      code,
-      silent: true,
-      store_history: false,
-      allow_stdin: false,
-      stop_on_error: false,
-      user_expressions: pidExpr ? { pid: pidExpr } : {},
-    });
-    const reply = await this.untilDoneOrLost(future);
-    const content = reply.content as KernelMessage.IExecuteReply & { user_expressions?: Record<string, { status: string; data?: Record<string, string> }> };
-    if (reply.content.status !== 'ok') {
-      const err = reply.content as unknown as KernelMessage.IReplyErrorContent;
-      throw new JupyterError(`kernel set-up failed on ${this.server.label}: ${err.ename}: ${err.evalue}`);
-    }
+    const { content } = await this.execute(code, { silent: true, stopOnError: false, userExpressions: pidExpr ? { pid: pidExpr } : {} });
+    if (content.status !== 'ok') throw new JupyterError(`kernel set-up failed on ${this.server.label}: ${content.ename}: ${content.evalue}`);
     const pidText = content.user_expressions?.pid?.data?.['text/plain'];
     if (pidText && /^\d+$/.test(pidText.trim())) this.pid = Number(pidText.trim());
   }
@@ -128,8 +157,52 @@ export class KernelSession {
     return this.kernel.id;
   }
 
+  /**
+   * Runs code and resolves with its execute_reply once the kernel is idle again, or rejects
+   * with KernelLostError if the kernel dies or the connection drops first. `onIOPub` sees
+   * the messages this request caused; `onAnyIOPub` sees every message (display updates of
+   * earlier requests included).
+   */
+  async execute(code: string, req: ExecuteRequest = {}): Promise<ExecuteReply> {
+    const future = this.kernel.requestExecute(
+      {
+        code,
+        silent: req.silent ?? false,
+        store_history: req.storeHistory ?? false,
+        allow_stdin: false,
+        stop_on_error: req.stopOnError ?? true,
+        user_expressions: req.userExpressions ?? {},
+      },
+      true,
+      req.cellId !== undefined ? { cellId: req.cellId } : undefined,
+    );
+    const msgId = future.msg.header.msg_id;
+    const listener = req.onIOPub
+      ? (_: unknown, msg: KernelMessage.IIOPubMessage) => {
+          if (msg.parent_header && (msg.parent_header as { msg_id?: string }).msg_id === msgId) req.onIOPub!(toIOPub(msg));
+        }
+      : undefined;
+    if (listener) this.kernel.iopubMessage.connect(listener);
+    const onAbort = () => void this.interrupt();
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const reply = await this.untilDoneOrLost(future);
+      return { date: reply.header.date, content: reply.content as ExecuteReply['content'] };
+    } finally {
+      req.signal?.removeEventListener('abort', onAbort);
+      if (listener) this.kernel.iopubMessage.disconnect(listener);
+    }
+  }
+
+  /** Every IOPub message of this kernel, whatever request caused it; returns the unsubscribe. */
+  onAnyIOPub(fn: IOPubListener): () => void {
+    const listener = (_: unknown, msg: KernelMessage.IIOPubMessage) => fn(toIOPub(msg));
+    this.kernel.iopubMessage.connect(listener);
+    return () => void this.kernel.iopubMessage.disconnect(listener);
+  }
+
   /** Resolves with the reply, or rejects with KernelLostError if the kernel dies or the connection drops first. */
-  async untilDoneOrLost<T extends KernelMessage.IShellMessage>(future: Kernel.IShellFuture<KernelMessage.IShellMessage, T>): Promise<T> {
+  private async untilDoneOrLost<T extends KernelMessage.IShellMessage>(future: Kernel.IShellFuture<KernelMessage.IShellMessage, T>): Promise<T> {
     if (this.lost) throw new KernelLostError(this.lost);
     let remove: (() => void) | undefined;
     const lostP = new Promise<never>((_, rej) => {
@@ -178,20 +251,19 @@ export class KernelSession {
         this.killSync();
       }
     } finally {
-      live.delete(this);
+      this.forget();
     }
   }
 
   /**
-   * Starts the shutdown and returns at once. The server's DELETE answers only once the
-   * kernel process has exited (jupyter_client polls for that every 100 ms), so a run
-   * that waited for it would hold its slot ~0.2 s longer for nothing. The session stays
-   * known to the exit paths until the shutdown ends; settleShutdowns() awaits it.
+   * Starts the shutdown and returns it without waiting. The server's DELETE answers only
+   * once the kernel process has exited (jupyter_client polls for that every 100 ms), so a
+   * run that waited for it would hold its slot ~0.2 s longer for nothing. The session stays
+   * known to the pool's exit paths until the shutdown ends; the caller tracks the promise
+   * (BackgroundShutdowns) and awaits it before the sweep ends.
    */
-  shutdownSoon(): void {
-    const p = this.shutdown();
-    pendingShutdowns.add(p);
-    void p.finally(() => pendingShutdowns.delete(p));
+  shutdownSoon(): Promise<void> {
+    return this.shutdown();
   }
 
   /**
@@ -228,14 +300,19 @@ export class KernelLostError extends Error {
   }
 }
 
-/** Last-resort cleanup from a synchronous exit path. */
-export function killAllKernelsSync(): void {
-  for (const s of live) s.killSync();
-}
+/** Kernel shutdowns started in the background (shutdownSoon) by one sweep, so it can bound and await them. */
+export class BackgroundShutdowns {
+  private readonly pending = new Set<Promise<void>>();
 
-/** Waits until at most `atMost` background shutdowns are still running (all of them by default). */
-export async function settleShutdowns(atMost = 0): Promise<void> {
-  while (pendingShutdowns.size > atMost) await Promise.race(pendingShutdowns);
+  add(p: Promise<void>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  /** Waits until at most `atMost` of them are still running (all of them by default). */
+  async settle(atMost = 0): Promise<void> {
+    while (this.pending.size > atMost) await Promise.race(this.pending);
+  }
 }
 
 async function startKernelProcess(server: JupyterServer, base: KernelSpec, opts: StartKernelOptions): Promise<KernelAPI.IModel> {

@@ -48,6 +48,6 @@ export class KernelPrefetch<K> {
     this.closed = true;
     const left = [...this.ahead.values()];
     this.ahead.clear();
-    await Promise.all(left.map((p) => p.then((s) => s.shutdownSoon(), () => undefined)));
+    await Promise.all(left.map((p) => p.then((s) => s.shutdown(), () => undefined)));
   }
 }

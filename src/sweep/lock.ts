@@ -10,6 +10,13 @@ export interface DirLock {
   release(): void;
 }
 
+/** Locks this process holds: released by one 'exit' listener even when the CLI exits at once (a second Ctrl-C). */
+const held = new Set<() => void>();
+let exitHook = false;
+function releaseHeldOnExit(): void {
+  for (const release of [...held]) release();
+}
+
 export function acquireLock(dstDir: string, warn: (msg: string) => void): DirLock {
   mkdirSync(dstDir, { recursive: true });
   const path = join(dstDir, SWEEP_FILES.lock);
@@ -25,13 +32,18 @@ export function acquireLock(dstDir: string, warn: (msg: string) => void): DirLoc
         rmSync(tmp, { force: true });
       }
       let released = false;
-      return {
-        release() {
-          if (released) return;
-          released = true;
-          rmSync(path, { force: true });
-        },
+      const release = () => {
+        if (released) return;
+        released = true;
+        held.delete(release);
+        rmSync(path, { force: true });
       };
+      held.add(release);
+      if (!exitHook) {
+        exitHook = true;
+        process.on('exit', releaseHeldOnExit);
+      }
+      return { release };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = readOwner(path);

@@ -1,9 +1,8 @@
 // Turns --config_builder into a ConfigPlan. A Python expression is evaluated in a
 // kernel of the notebook's language, in the notebook's folder, with the run_notebook
 // helper defined; everything else is the config stage's own business.
-import type { KernelMessage } from '@jupyterlab/services';
 import { buildPlan, builderErrorFromKernel, builderKind, type ConfigPlan } from '../config/index.js';
-import { KernelSession, kernelCwd, type ServerPool } from '../jupyter/index.js';
+import { kernelCwd, type ServerPool } from '../jupyter/index.js';
 import { UsageError, UserError } from '../errors.js';
 
 interface PlanContext {
@@ -35,36 +34,31 @@ export async function makePlan(
 
 /** Runs planning code in its own kernel and returns its stdout. */
 async function runInFreshKernel(builder: string, code: string, ctx: PlanContext): Promise<string> {
-  if (!ctx.pool) throw new Error('planning a Python builder needs a server');
+  const pool = ctx.pool;
+  if (!pool) throw new Error('planning a Python builder needs a server');
   const stdout: string[] = [];
-  const reply = await ctx.pool.use(async (server) => {
-    const session = await KernelSession.start(server, {
+  const reply = await pool.use(async (server) => {
+    const session = await pool.startSession(server, {
       kernelName: ctx.kernelName,
       cwd: kernelCwd(undefined, ctx.notebookDir, server),
       env: { __CONFIG_BUILDER__: builder, __CONFIG_BUILDER_DIR__: ctx.notebookDir },
       startTimeoutSec: ctx.startTimeoutSec,
     });
     try {
-      const future = session.kernel.requestExecute({ code, silent: false, store_history: false, allow_stdin: false, stop_on_error: true });
-      future.onIOPub = (msg) => {
+      const reply = await session.execute(code, {
         // stderr (warnings from the builder's imports) must not split the plan line.
-        const content = msg.content as KernelMessage.IStreamMsg['content'];
-        if (msg.header.msg_type === 'stream' && content.name === 'stdout') stdout.push(content.text);
-      };
-      const onAbort = () => void session.interrupt();
-      ctx.signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        const reply = (await session.untilDoneOrLost(future)) as KernelMessage.IExecuteReplyMsg;
-        if (ctx.signal?.aborted) throw new UserError('interrupted while evaluating the config builder', { exitCode: 130 });
-        return reply;
-      } finally {
-        ctx.signal?.removeEventListener('abort', onAbort);
-      }
+        onIOPub: (msg) => {
+          if (msg.msgType === 'stream' && msg.content.name === 'stdout') stdout.push(String(msg.content.text));
+        },
+        signal: ctx.signal,
+      });
+      if (ctx.signal?.aborted) throw new UserError('interrupted while evaluating the config builder', { exitCode: 130 });
+      return reply;
     } finally {
       await session.shutdown();
     }
   });
-  const content = reply.content as { status: string; ename?: string; evalue?: string; traceback?: string[] };
+  const content = reply.content;
   if (content.status !== 'ok') throw builderErrorFromKernel(builder, content.ename ?? 'Error', content.evalue ?? '', content.traceback);
   return stdout.join('');
 }

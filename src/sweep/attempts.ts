@@ -1,0 +1,113 @@
+// The attempt loop of one run: each attempt in a fresh kernel, until one succeeds, the
+// retries are spent, or the sweep is stopped (Ctrl-C, --abort_on_error).
+import { appendFileSync } from 'node:fs';
+import type { PlannedConfig } from '../config/index.js';
+import type { ExecutionOutcome } from '../execute/index.js';
+import type { KernelSession } from '../jupyter/index.js';
+import type { JSONValue } from '../notebook/types.js';
+import { errorMessage } from '../errors.js';
+import type { RunStatus } from './events.js';
+import { acquireKernel, kernelStartSec } from './kernels.js';
+import type { RunLayout } from './layout.js';
+import type { RunContext } from './runConfig.js';
+import type { AttemptRecord } from './runRecord.js';
+import type { TargetAttempt } from './target.js';
+
+export interface AttemptsDone {
+  attempts: AttemptRecord[];
+  /** The last attempt that got a kernel. */
+  ran?: TargetAttempt;
+  /** Values recorded (run_notebook.record) by that attempt. */
+  results: Record<string, JSONValue>;
+}
+
+type AttemptResult = Omit<AttemptRecord, 'attempt' | 'startedAt' | 'endedAt' | 'durationSec' | 'execSec'> & {
+  /** When the target began executing (ms), for execSec. */
+  execStart?: number;
+};
+
+export async function runAttempts(ctx: RunContext, config: PlannedConfig, layout: RunLayout, slotEnv: Record<string, string>): Promise<AttemptsDone> {
+  const done: AttemptsDone = { attempts: [], results: {} };
+  const maxAttempts = ctx.opts.numRetries + 1;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (ctx.stop.signal.aborted) break;
+    ctx.emit({ type: 'run-start', index: config.index, name: config.name, attempt, maxAttempts });
+    appendFileSync(layout.log, `--- attempt ${attempt}/${maxAttempts} at ${new Date().toISOString()} ---\n`);
+    const start = new Date();
+    const { execStart, ...result } = await oneAttempt(ctx, config, layout, slotEnv, attempt === 1, done);
+    const end = new Date();
+    done.attempts.push({
+      attempt,
+      startedAt: start.toISOString(),
+      endedAt: end.toISOString(),
+      durationSec: (end.getTime() - start.getTime()) / 1000,
+      ...(execStart !== undefined ? { execSec: (end.getTime() - execStart) / 1000 } : {}),
+      ...result,
+    });
+    if (result.status === 'ok' || result.status === 'interrupted') break;
+    appendFileSync(layout.log, `--- attempt ${attempt} failed: ${result.headline} ---\n`);
+    const willRetry = attempt < maxAttempts && !ctx.stop.signal.aborted;
+    ctx.emit({ type: 'attempt-failed', index: config.index, name: config.name, attempt, headline: result.headline ?? result.status, willRetry });
+    if (!willRetry) break;
+  }
+  return done;
+}
+
+/** One attempt: a kernel, a fresh copy of the target, its execution. Throws only when the target cannot prepare the attempt. */
+async function oneAttempt(ctx: RunContext, config: PlannedConfig, layout: RunLayout, slotEnv: Record<string, string>, first: boolean, done: AttemptsDone): Promise<AttemptResult> {
+  let session: KernelSession;
+  try {
+    session = await acquireKernel(ctx, config, slotEnv, first);
+  } catch (err) {
+    return { status: 'start_failed', headline: errorMessage(err), reason: errorMessage(err) };
+  }
+  const ran = { kernelStartSec: kernelStartSec(session), ...serverOf(session.server.label) };
+  const attempt = ctx.target.prepare(config, ctx.kernel);
+  done.ran = attempt;
+  const results: Record<string, JSONValue> = (done.results = {});
+  const execStart = Date.now();
+  try {
+    const outcome: ExecutionOutcome = await ctx.pool.useOn(session.server, async () => {
+      try {
+        return await attempt.execute(session, {
+          signal: ctx.stop.signal,
+          onStep: (ordinal, total) => ctx.emit({ type: 'cell', index: config.index, ordinal, total }),
+          onText: (stream, text) => {
+            appendFileSync(layout.log, text);
+            ctx.emit({ type: 'output', index: config.index, stream, text });
+          },
+          onRecord: (name, value) => {
+            results[name] = value;
+          },
+        });
+      } finally {
+        // With --resources the slot's devices pass to the next run: its kernel must
+        // have exited (and freed GPU memory) first. Otherwise nothing waits on it.
+        if (Object.keys(slotEnv).length) await session.shutdown();
+        else ctx.shutdowns.add(session.shutdownSoon());
+      }
+    });
+    return { ...ran, execStart, status: outcome.status, headline: outcome.headline, reason: outcome.reason, cellIndex: outcome.cellIndex };
+  } catch (err) {
+    // The target records its own failures; this is the engine failing (a bug, a lost server).
+    return { ...ran, execStart, status: 'error', headline: `run failed: ${errorMessage(err)}`, reason: errorMessage(err) };
+  }
+}
+
+/** The server an attempt ran on (its URL, without credentials) and that URL's host. */
+function serverOf(server: string): { server: string; host?: string } {
+  try {
+    return { server, host: new URL(server).hostname };
+  } catch {
+    return { server };
+  }
+}
+
+/** The run's status from its attempts: stopped by Ctrl-C or --abort_on_error while it ran, or while retries were still due. */
+export function runStatus(attempts: AttemptRecord[], maxAttempts: number, stop: AbortSignal): RunStatus {
+  const last = attempts[attempts.length - 1];
+  if (last?.status === 'ok') return 'success';
+  const cutShort = stop.aborted && (!last || last.status === 'interrupted' || attempts.length < maxAttempts);
+  if (!cutShort) return 'failed';
+  return stop.reason === 'aborted' ? 'aborted' : 'interrupted';
+}

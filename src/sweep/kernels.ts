@@ -1,0 +1,46 @@
+// A run's kernel: started with the environment that names the run (and its slot's
+// devices), or taken from the ones started ahead (KernelPrefetch).
+import { configEnv, type PlannedConfig } from '../config/index.js';
+import { kernelCwd, type KernelSession } from '../jupyter/index.js';
+import { RunLayout } from './layout.js';
+import type { RunContext } from './runConfig.js';
+
+/**
+ * The kernel for an attempt: on the first, the one started ahead for this run if it is
+ * still alive (a prefetched kernel can die or be culled while it waits), else a new one.
+ */
+export async function acquireKernel(ctx: RunContext, config: PlannedConfig, slotEnv: Record<string, string>, first: boolean): Promise<KernelSession> {
+  const ahead = first ? ctx.prefetch?.take(config.index) : undefined;
+  const early = ahead && (await ahead.catch(() => undefined));
+  if (early && !early.isLost) return early;
+  if (early) ctx.shutdowns.add(early.shutdownSoon());
+  return startRunKernel(ctx, config, slotEnv);
+}
+
+/**
+ * Starts a kernel for one run of `config`, its environment naming that run. Kernels of
+ * finished runs exit in the background; at most one per thread may still be going.
+ */
+export async function startRunKernel(ctx: RunContext, config: PlannedConfig, slotEnv: Record<string, string>): Promise<KernelSession> {
+  await ctx.shutdowns.settle(ctx.opts.numThreads);
+  const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.target.stem);
+  const env = configEnv(ctx.plan, config, { dstDir: ctx.opts.dstDir, configPath: layout.configJson, builderDir: ctx.target.dir });
+  const t0 = Date.now();
+  const session = await ctx.pool.use((server) =>
+    ctx.pool.startSession(server, {
+      kernelName: ctx.kernel.name,
+      cwd: kernelCwd(ctx.opts.cwd, ctx.target.dir, server),
+      env: { ...env, ...slotEnv },
+      startTimeoutSec: ctx.opts.startTimeoutSec,
+    }),
+  );
+  startTimes.set(session, (Date.now() - t0) / 1000);
+  return session;
+}
+
+/** How long each kernel took to start, measured where it started (ahead of its run or not). */
+const startTimes = new WeakMap<KernelSession, number>();
+
+export function kernelStartSec(session: KernelSession): number | undefined {
+  return startTimes.get(session);
+}

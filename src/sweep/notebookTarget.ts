@@ -1,0 +1,104 @@
+// The first run target: the notebook. An attempt executes a fresh copy with the config's
+// parameters injected; saving writes the executed notebook and its HTML page.
+import { dirname, join, resolve } from 'node:path';
+import type { PlannedConfig } from '../config/index.js';
+import { clearExecution, executeNotebook } from '../execute/index.js';
+import { renderNotebookHtml } from '../html/index.js';
+import { injectParameters, notebookSourceDigest, readNotebook, writeNotebook } from '../notebook/index.js';
+import type { JSONValue, Notebook } from '../notebook/types.js';
+import { pageArtifacts } from '../results/artifacts.js';
+import { configDescription, configTags, listArtifacts, rowPaths } from '../results/rows.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { notebookStem } from './layout.js';
+import type { SweepOptions } from './options.js';
+import type { AttemptRecord } from './runRecord.js';
+import type { FinishedRun, RunTarget, RunTargetOpener, TargetAttempt } from './target.js';
+
+class NotebookAttempt implements TargetAttempt {
+  readonly nb: Notebook;
+  constructor(
+    source: Notebook,
+    config: PlannedConfig,
+    language: string,
+    private readonly opts: SweepOptions,
+  ) {
+    this.nb = structuredClone(source);
+    if (config.json && typeof config.json === 'object' && !Array.isArray(config.json) && hasParametersCell(this.nb)) {
+      injectParameters(this.nb, config.json as Record<string, JSONValue>, language);
+    }
+  }
+
+  execute: TargetAttempt['execute'] = (session, io) =>
+    executeNotebook(this.nb, session, {
+      ...this.opts.cellRules,
+      allowErrors: this.opts.allowErrors,
+      cellTimeoutSec: this.opts.cellTimeoutSec,
+      signal: io.signal,
+      onCellStart: (_cell, ordinal, total) => io.onStep(ordinal, total),
+      onText: (stream, text) => io.onText(stream, text),
+      onRecord: (name, value) => io.onRecord(name, value),
+    });
+}
+
+export const openNotebookTarget: RunTargetOpener = async (opts) => {
+  const path = resolve(opts.notebook);
+  const source = await readNotebook(path);
+  const stem = notebookStem(path);
+  const dir = dirname(path);
+  const files = { notebook: `${stem}.ipynb`, html: opts.html ? `${stem}.html` : undefined };
+  const target: RunTarget = {
+    label: path,
+    dir,
+    stem,
+    kernel: {
+      name: source.metadata.kernelspec?.name,
+      language: source.metadata.kernelspec?.language ?? source.metadata.language_info?.name,
+    },
+    digest: notebookSourceDigest(source),
+    files,
+    prepare: (config, kernel) => new NotebookAttempt(source, config, kernel.language, opts),
+    save: async (ran, run) => {
+      let nb = (ran as NotebookAttempt | undefined)?.nb;
+      // Nothing ran (no kernel): keep the source without stale outputs.
+      if (!nb && run.last) {
+        nb = structuredClone(source);
+        clearExecution(nb);
+      }
+      if (!nb) return;
+      await writeNotebook(join(run.layout.dir, files.notebook), nb);
+      if (files.html) await writeFileAtomic(join(run.layout.dir, files.html), renderRunPage(nb, run, { trust: opts.trust, dir, stem }));
+    },
+  };
+  return target;
+};
+
+function renderRunPage(nb: Notebook, run: FinishedRun, o: { trust: boolean; dir: string; stem: string }): string {
+  const { config, record, last, dstDir, layout } = run;
+  return renderNotebookHtml(nb, {
+    trust: o.trust,
+    notebookDir: o.dir,
+    title: `${o.stem} · ${config.name}`,
+    runHeader: {
+      index: config.index,
+      name: config.name,
+      status: record.status === 'failed' && last ? failureKind(last.status) : record.status,
+      durationSec: record.durationSec,
+      attempts: record.attempts.length,
+      kernelStartSec: record.kernelStartSec,
+      tags: configTags(config),
+      description: configDescription(config) ?? undefined,
+      artifacts: pageArtifacts(dstDir, layout.dir, listArtifacts(rowPaths(dstDir, layout))),
+      configText: config.repr,
+      configJson: config.json ?? undefined,
+      error: record.error !== undefined && record.errorCellIndex !== undefined ? { cellIndex: record.errorCellIndex, headline: last?.reason ?? record.error } : undefined,
+    },
+  });
+}
+
+function failureKind(s: AttemptRecord['status']): string {
+  return s === 'error' || s === 'start_failed' ? 'failed' : s;
+}
+
+function hasParametersCell(nb: Notebook): boolean {
+  return nb.cells.some((c) => c.metadata.tags?.includes('parameters'));
+}

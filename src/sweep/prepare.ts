@@ -1,0 +1,63 @@
+// Before anything runs: the kernel, the plan, the selection, and each selected run's
+// fingerprint and state (new, done, stale) against what the dst_dir already holds.
+import { existsSync } from 'node:fs';
+import { configFingerprintPart, selectIndices, type ConfigPlan, type PlannedConfig } from '../config/index.js';
+import { resolveKernelSpec, type ServerPool } from '../jupyter/index.js';
+import { runFingerprint } from './fingerprint.js';
+import { RunLayout } from './layout.js';
+import type { SweepOptions } from './options.js';
+import { makePlan } from './plan.js';
+import { readRunRecord } from './runRecord.js';
+import type { ResolvedKernel, RunTarget } from './target.js';
+
+export type PlanState = 'new' | 'done' | 'stale';
+
+export interface PlannedRun {
+  config: PlannedConfig;
+  fingerprint: string;
+  state: PlanState;
+}
+
+export interface PreparedSweep {
+  kernel: ResolvedKernel;
+  plan: ConfigPlan;
+  /** Indices chosen by --index, --start_from_index, --sample (all by default). */
+  selected: number[];
+  runs: PlannedRun[];
+}
+
+/** `pool` is undefined when nothing needs a server (a dry run with a sweep file). */
+export async function prepareSweep(opts: SweepOptions, target: RunTarget, pool: ServerPool | undefined, signal: AbortSignal): Promise<PreparedSweep> {
+  const kernel = await resolveKernel(opts.kernel ?? target.kernel.name, target, pool);
+  const plan = await makePlan(opts.configBuilder, {
+    notebookDir: target.dir,
+    title: opts.title,
+    pool,
+    kernelName: kernel.name,
+    language: kernel.language,
+    startTimeoutSec: opts.startTimeoutSec,
+    signal,
+  });
+  const selected = selectIndices(plan, { index: opts.index, startFromIndex: opts.startFromIndex, sample: opts.sample, seed: opts.seed });
+  const chosen = new Set(selected);
+  const runs = plan.configs
+    .filter((c) => chosen.has(c.index))
+    .map((config) => {
+      const fingerprint = runFingerprint({ notebookDigest: target.digest, config: configFingerprintPart(config), builder: plan.builder, kernel: kernel.name });
+      return { config, fingerprint, state: previousState(new RunLayout(opts.dstDir, config.index, target.stem), fingerprint) };
+    });
+  return { kernel, plan, selected, runs };
+}
+
+/** --kernel, else the target's; checked against the server when there is one. */
+async function resolveKernel(wanted: string | undefined, target: RunTarget, pool: ServerPool | undefined): Promise<ResolvedKernel> {
+  const spec = pool ? await resolveKernelSpec(pool.primary, wanted) : undefined;
+  return { name: spec?.name ?? wanted ?? 'python3', language: spec?.language ?? target.kernel.language ?? 'python' };
+}
+
+function previousState(layout: RunLayout, fingerprint: string): PlanState {
+  const rec = readRunRecord(layout.runJson);
+  if (!rec) return 'new';
+  if (rec.fingerprint !== fingerprint) return 'stale';
+  return rec.status === 'success' && existsSync(layout.success) ? 'done' : 'new';
+}
