@@ -58,13 +58,14 @@ describe('run-notebook CLI (single notebook)', () => {
     const tmp = tempDir('rn-sigint-');
     const dst = join(tmp, 'out');
     let sent = false;
-    const r = await runCli(['--notebook', fixture('engine', 'sleep.ipynb'), '--dst_dir', dst, '--no_html'], {
+    const r = await runCli(['--notebook', fixture('engine', 'sleep.ipynb'), '--dst_dir', dst, '--no_html', '--log_output'], {
       tmp,
       onStderr: (s, child) => {
-        if (!sent && /start 0/.test(s)) {
+        // The first cell has printed: the kernel is in (or about to enter) the sleeping cell,
+        // however long its start took on a loaded machine.
+        if (!sent && /\[0\] sleeping/.test(s)) {
           sent = true;
-          // Give the kernel time to reach the sleeping cell.
-          setTimeout(() => child.kill(sig), 2500);
+          setTimeout(() => child.kill(sig), 500);
         }
       },
     });
