@@ -4,8 +4,9 @@
 # A second run only compares stamps and returns within a second or two.
 #   --test   also make sure headless Chromium is present (browser tests), and install
 #            the gateways the scale-out tests drive: Kernel Gateway into .venv,
-#            Enterprise Gateway into its own .venv-eg (its pins conflict with .venv's)
-#   --bench  also install the benchmark's Python packages (papermill)
+#            Enterprise Gateway into its own .venv-eg (its pins conflict with .venv's),
+#            and python/requirements-test.txt (numpy, pandas, matplotlib: the --warm tests)
+#   --bench  also install the benchmark's Python packages (papermill, and the test ones)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv || { say "python3 -m venv failed: install your distribution's python3-venv package."; exit 2; }
 fi
 reqs=(python/requirements.txt)
+[ "$want_browser" = 1 ] || [ "$want_bench" = 1 ] && reqs+=(python/requirements-test.txt)
 [ "$want_bench" = 1 ] && reqs+=(python/requirements-bench.txt)
 for r in "${reqs[@]}"; do
   stamp=".venv/.stamp-$(basename "$r")"

@@ -101,9 +101,25 @@ export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
     [{ name: 'resources', type: 'string', describe: 'Worker slots as CUDA_VISIBLE_DEVICES: "0,1" (one GPU per slot), "0,0,1,1" (two slots per GPU), "0,1;2,3" (two GPUs per slot)' }],
     (a) => (str(a.resources) ? parseResources(str(a.resources)!) : undefined),
   ),
+  warm: boolean('warm', "Fork each run's kernel from a template that has imported ipykernel and the notebook's modules (embedded server, Linux)"),
+  warmImports: flag(
+    [{ name: 'warm_imports', type: 'string', describe: 'With --warm: the modules the template imports, "a,b,c", or "none" (default: the top-level imports of the code cells)' }],
+    (a) => parseWarmImports(a),
+  ),
   cellRules: null,
   ...ENGINE_FLAGS,
 };
+
+/** --warm_imports: undefined (the notebook's own imports), [] for "none", or module names. */
+function parseWarmImports(a: ArgvValues): string[] | undefined {
+  const list = str(a.warm_imports);
+  if (list === undefined) return undefined;
+  if (a.warm !== true) throw new UsageError('--warm_imports needs --warm');
+  if (list.trim().toLowerCase() === 'none') return [];
+  const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+  if (!names.length || names.some((n) => !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(n))) throw new UsageError(`--warm_imports takes module names separated by commas, or "none", not "${list}"`);
+  return names;
+}
 
 /** Positional NOTEBOOK... plus any --notebook, each once. */
 function checkNotebooks(a: ArgvValues): string[] {

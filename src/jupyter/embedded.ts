@@ -269,6 +269,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
     settings,
     kernelspecDir,
     isGateway: false,
+    python: launch !== cmd ? launch[0] : undefined,
     version: `jupyter_server ${status.version}`,
     stop,
   };

@@ -17,3 +17,4 @@ export {
 export { listKernelSpecs, resolveKernelSpec, type KernelSpec } from './kernelspecs.js';
 export { redactUrl } from './settings.js';
 export { KernelPrefetch } from './prefetch.js';
+export { startWarm, WarmTemplate, type WarmOptions } from './warm/index.js';

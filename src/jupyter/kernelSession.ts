@@ -22,6 +22,8 @@ export interface StartKernelOptions {
   startTimeoutSec?: number;
   /** Where the session is known until its shutdown ends, for emergency kills (the pool's registry). */
   processes?: OwnedProcesses;
+  /** Embedded server: the private kernelspec's argv in place of the base spec's (--warm's launcher), given the base argv. */
+  argv?: (base: string[]) => string[];
 }
 
 /** Why a kernel stopped answering: used to turn a hang into a recorded outcome. */
@@ -325,7 +327,7 @@ async function startKernelProcess(server: JupyterServer, base: KernelSpec, opts:
     privateSpecDir = join(server.kernelspecDir, name);
     mkdirSync(privateSpecDir, { recursive: true });
     const kernelJson = {
-      argv: base.argv,
+      argv: opts.argv ? opts.argv(base.argv) : base.argv,
       display_name: base.display_name,
       language: base.language,
       interrupt_mode: (base as { interrupt_mode?: string }).interrupt_mode ?? 'signal',

@@ -18,6 +18,8 @@ export interface JupyterServer {
   readonly name?: string;
   /** Gateways: extra `env` for every kernel started there (KERNEL_IMAGE, KERNEL_USERNAME...). */
   readonly env?: Record<string, string>;
+  /** The embedded server's Python: jupyter_client starts a kernelspec's bare `python` with it. */
+  readonly python?: string;
   /** The server's own version string, for the sweep manifest. */
   readonly version: string;
   /** Stops the server if the runner owns it; a no-op for remote servers. */

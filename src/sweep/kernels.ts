@@ -4,6 +4,7 @@ import { configEnv, type PlannedConfig } from '../config/index.js';
 import { kernelCwd, type KernelSession } from '../jupyter/index.js';
 import { RunLayout } from './layout.js';
 import type { RunContext } from './runConfig.js';
+import { reportColdStarts } from './warm.js';
 
 /**
  * The kernel for an attempt: on the first, the one started ahead for this run if it is
@@ -26,15 +27,18 @@ export async function startRunKernel(ctx: RunContext, config: PlannedConfig, slo
   const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.target.stem);
   const env = configEnv(ctx.plan, config, { dstDir: ctx.opts.dstDir, configPath: layout.configJson, builderDir: ctx.target.dir });
   const t0 = Date.now();
+  const warm = ctx.warm;
   const session = await ctx.pool.use((server) =>
     ctx.pool.startSession(server, {
       kernelName: ctx.kernel.name,
       cwd: kernelCwd(ctx.opts.cwd, ctx.target.dir, server),
       env: { ...env, ...slotEnv },
       startTimeoutSec: ctx.opts.startTimeoutSec,
+      argv: warm && server === ctx.pool.primary ? (base) => warm.launcherArgv(base) : undefined,
     }),
   );
   startTimes.set(session, (Date.now() - t0) / 1000);
+  if (warm) reportColdStarts(warm, ctx.emit);
   return session;
 }
 

@@ -55,6 +55,7 @@ export const openNotebookTarget: RunTargetOpener = async (opts) => {
       language: source.metadata.kernelspec?.language ?? source.metadata.language_info?.name,
     },
     digest: notebookSourceDigest(source),
+    importSources: source.cells.filter((c) => c.cell_type === 'code').map((c) => c.source),
     files,
     prepare: (config, kernel) => new NotebookAttempt(source, config, kernel.language, opts),
     save: async (ran, run) => {

@@ -37,6 +37,10 @@ export interface SweepOptions extends EngineOptions {
   logOutput: boolean;
   /** One entry per worker slot: the device ids that slot gets as CUDA_VISIBLE_DEVICES. */
   resources?: string[][];
+  /** Fork each run's kernel from a template that pre-imported ipykernel and the notebook's modules. */
+  warm?: boolean;
+  /** --warm_imports: the modules the template imports ([] for ipykernel only); undefined = the notebook's top-level imports. */
+  warmImports?: string[];
   /** Extra per-cell rules for the engine (the check command's nbval markers). */
   cellRules?: Pick<ExecuteOptions, 'skipCell' | 'mayRaise'>;
 }

@@ -2,7 +2,7 @@
 // behind: the target's files (the executed notebook and its HTML), run.json, success.txt.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { configFileContent, configTextContent, type ConfigPlan, type PlannedConfig } from '../config/index.js';
-import type { BackgroundShutdowns, KernelPrefetch, ServerPool } from '../jupyter/index.js';
+import type { BackgroundShutdowns, KernelPrefetch, ServerPool, WarmTemplate } from '../jupyter/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { runAttempts, runStatus } from './attempts.js';
 import type { EventSink, RunStatus } from './events.js';
@@ -25,6 +25,8 @@ export interface RunContext {
   prefetch?: KernelPrefetch<number>;
   /** This sweep's kernels still shutting down in the background. */
   shutdowns: BackgroundShutdowns;
+  /** --warm: the template each run's kernel is forked from. */
+  warm?: WarmTemplate;
 }
 
 /**

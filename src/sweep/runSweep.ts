@@ -15,6 +15,7 @@ import type { RunContext } from './runConfig.js';
 import { scheduleRuns, zeroCounts, type RunCounts } from './schedule.js';
 import { SummaryWriter } from './summary.js';
 import type { RunTargetOpener } from './target.js';
+import { openWarm } from './warm.js';
 
 export type { PlanState, PlannedRun } from './prepare.js';
 
@@ -88,7 +89,13 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
       emit(e);
     },
   };
-  const { counts, fatal: runFatal } = await scheduleRuns(observed, toRun, threads, thisRun);
+  if (opts.warm && toRun.length > 0) observed.warm = await openWarm(opts, ctx.pool, ctx.kernel.name, target, ctx.emit);
+  const { counts, fatal: runFatal } = await scheduleRuns(observed, toRun, threads, thisRun).finally(async () => {
+    if (!observed.warm) return;
+    // Its kernels first: they are shut down through the server, then the template goes.
+    await ctx.shutdowns.settle();
+    await observed.warm.stop();
+  });
   let fatal = runFatal;
   counts.skipped = upToDate;
   manifest.ended_at = new Date().toISOString();

@@ -66,6 +66,8 @@ export interface RunTarget {
   readonly kernel: { name?: string; language?: string };
   /** Goes into every run's fingerprint: a change makes earlier runs stale for --incremental. */
   readonly digest: string;
+  /** Code whose top-level imports a --warm template pre-imports (a notebook's code cells); parsed, never run. */
+  readonly importSources?: readonly string[];
   /** The files a run leaves, relative to its folder, as run.json and the summary name them. */
   readonly files: { notebook: string; html?: string };
   /** A fresh attempt of `config`, called once a kernel is ready for it. */

@@ -1,0 +1,392 @@
+"""run-notebook's warm-kernel template (see src/jupyter/warm/ and README "Warm kernels").
+
+Started once per sweep by the runner, in the kernel's own interpreter. It imports
+ipykernel and the modules the notebook imports, then forks one child per kernel start:
+a launcher (launch.py, run by the Jupyter server in place of the kernel) connects to its
+unix socket and sends the kernel's argv, environment, cwd and stdio; the child becomes
+that kernel. The template itself never runs a cell, creates no ZMQ context, event loop
+or thread, and exits when the runner does.
+
+Protocol: on stdout, one JSON line once ready ({"ok": true, ...} or {"ok": false,
+"reason": ...}). On the socket, per launcher: its fds 0-2 with a 1-byte message, a
+4-byte length and a JSON request; the template answers {"pid": N} or {"error": ...},
+then {"exit": {"code": C} | {"signal": S}} when the child ends.
+"""
+import json
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+
+TEMPLATE_PID = os.getpid()
+
+
+def _die_with_parent(parent):
+    """SIGKILL when the runner dies (Linux prctl), on top of the getppid() poll in serve()."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _say(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def top_level_imports(sources):
+    """Modules named by top-level `import x` / `from x import y` statements, in order.
+
+    Cells are parsed, never run. IPython syntax (magics, !shell) goes through IPython's
+    own transformer first; a cell that still does not parse is skipped. Each entry is
+    (name, maybe_submodule): `from x import y` yields x, and x.y only if that is a module.
+    """
+    import ast
+
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        transform = TransformerManager().transform_cell
+    except Exception:
+        transform = lambda s: s  # noqa: E731
+    found, seen = [], set()
+
+    def add(name, maybe):
+        if name and name not in seen and name.split(".")[0] not in ("__future__", "run_notebook"):
+            seen.add(name)
+            found.append((name, maybe))
+
+    for src in sources:
+        try:
+            tree = ast.parse(transform(src))
+        except Exception:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    add(a.name, False)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                add(node.module, False)
+                for a in node.names:
+                    if a.name != "*":
+                        add(node.module + "." + a.name, True)
+    return found
+
+
+def _gpu_fds():
+    """Device files a GPU runtime keeps open once initialised (CUDA, ROCm)."""
+    out = []
+    try:
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                target = os.readlink("/proc/self/fd/" + fd)
+            except OSError:
+                continue
+            if target.startswith("/dev/nvidia") or target == "/dev/kfd":
+                out.append(target)
+    except OSError:
+        pass
+    return out
+
+
+def _fork_hazard():
+    """Why forking now would not give clean kernels, or None."""
+    import threading
+
+    others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    if others:
+        return "started threads (" + ", ".join(others[:3]) + ")"
+    if _gpu_fds():
+        return "initialised a GPU"
+    zmq = sys.modules.get("zmq")
+    if zmq is not None and getattr(zmq.Context, "_instance", None) is not None:
+        return "created a ZMQ context"
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is not None:
+        policy = getattr(asyncio.events, "_event_loop_policy", None)
+        local = getattr(policy, "_local", None)
+        if getattr(local, "_loop", None) is not None:
+            return "created an asyncio event loop"
+    return None
+
+
+def _is_local(name, cwd):
+    """A module found in the notebook's folder is the user's code: it is imported by the run, not here."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name.split(".")[0])
+    except Exception:
+        return False
+    origin = getattr(spec, "origin", None) or ""
+    locations = list(getattr(spec, "submodule_search_locations", None) or [])
+    paths = [p for p in [origin, *locations] if p and os.path.isabs(p)]
+    return any(os.path.realpath(p).startswith(cwd + os.sep) for p in paths)
+
+
+def warm_up(imports, scanned, cwd):
+    """Imports ipykernel and the wanted modules. Returns (imported, skipped) or raises Refused."""
+    import importlib
+    import importlib.util
+
+    # As ipykernel does at kernel start, so matplotlib imported here picks the inline backend.
+    if not os.environ.get("MPLBACKEND"):
+        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    import ipykernel.kernelapp  # noqa: F401
+    import ipykernel.ipkernel  # noqa: F401
+    import ipykernel.zmqshell  # noqa: F401
+
+    hazard = _fork_hazard()
+    if hazard:
+        raise Refused("importing ipykernel " + hazard)
+    imported, skipped = [], []
+    for name, maybe_submodule in imports:
+        if scanned and _is_local(name, cwd):
+            skipped.append(name + " (local)")
+            continue
+        if maybe_submodule:
+            try:
+                if importlib.util.find_spec(name) is None:
+                    continue
+            except Exception:
+                continue
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if scanned and e.name == name.split(".")[0]:
+                skipped.append(name + " (not installed)")
+                continue
+            raise Refused("import %s failed: %s: %s" % (name, type(e).__name__, e))
+        except BaseException as e:  # noqa: BLE001 - any failure means: run cold
+            raise Refused("import %s failed: %s: %s" % (name, type(e).__name__, str(e).splitlines()[0] if str(e) else ""))
+        hazard = _fork_hazard()
+        if hazard:
+            raise Refused("importing %s %s; leave it out with --warm_imports" % (name, hazard))
+        imported.append(name)
+    return imported, skipped
+
+
+class Refused(Exception):
+    pass
+
+
+def _recv_exact(conn, n):
+    buf = b""
+    while len(buf) < n:
+        chunk = conn.recv(n - len(buf))
+        if not chunk:
+            raise EOFError("launcher closed the connection")
+        buf += chunk
+    return buf
+
+
+def _send(conn, obj):
+    try:
+        conn.sendall((json.dumps(obj) + "\n").encode())
+    except OSError:
+        pass
+
+
+def _kernel_plan(request):
+    """sys.argv[0] and the arguments of the `python [opts] -m ipykernel_launcher ...` this fork stands in for."""
+    import importlib.util
+
+    exe = os.path.realpath(request.get("executable") or "")
+    if exe != os.path.realpath(sys.executable):
+        raise ValueError("the kernel runs %s, the template %s" % (exe, os.path.realpath(sys.executable)))
+    argv = request["argv"]
+    if "-m" not in argv[1:]:
+        raise ValueError("the kernel command does not run a module (-m)")
+    at = argv.index("-m", 1)
+    module = argv[at + 1] if at + 1 < len(argv) else ""
+    if module not in ("ipykernel_launcher", "ipykernel"):
+        raise ValueError("the kernel command runs %s, not ipykernel" % module)
+    spec = importlib.util.find_spec(module if module == "ipykernel_launcher" else "ipykernel.__main__")
+    return {"main": spec.origin, "args": argv[at + 2 :]}
+
+
+def serve(listener, parent, path_zero):
+    """Forks a kernel per request until the runner goes. Returns only in a child: (request, fds)."""
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_r, False)
+    os.set_blocking(wake_w, False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.set_wakeup_fd(wake_w)
+    children = {}  # pid -> launcher connection
+    while True:
+        if os.getppid() != parent:
+            os._exit(0)
+        try:
+            ready, _, _ = select.select([listener, wake_r], [], [], 1.0)
+        except InterruptedError:
+            ready = []
+        if wake_r in ready:
+            try:
+                while os.read(wake_r, 512):
+                    pass
+            except (BlockingIOError, OSError):
+                pass
+        while children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            conn = children.pop(pid, None)
+            if conn is not None:
+                sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+                _send(conn, {"exit": {"signal": sig} if sig else {"code": os.waitstatus_to_exitcode(status)}})
+                conn.close()
+        if listener not in ready:
+            continue
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            continue
+        fds = []
+        try:
+            conn.settimeout(10)
+            _, fds, _, _ = socket.recv_fds(conn, 1, 3)
+            (size,) = struct.unpack("!I", _recv_exact(conn, 4))
+            request = json.loads(_recv_exact(conn, size))
+            request.update(_kernel_plan(request))
+            pid = os.fork()
+        except Exception as e:  # noqa: BLE001 - the launcher then starts the kernel cold
+            _send(conn, {"error": str(e) if isinstance(e, ValueError) else "no fork: %s: %s" % (type(e).__name__, e)})
+            conn.close()
+            for fd in fds:
+                os.close(fd)
+            continue
+        if pid == 0:
+            # The child: drop everything that belongs to the template.
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            for fd in (wake_r, wake_w):
+                os.close(fd)
+            listener.close()
+            conn.close()
+            for other in children.values():
+                other.close()
+            return request, fds
+        for fd in fds:
+            os.close(fd)
+        conn.settimeout(None)
+        children[pid] = conn
+        _send(conn, {"pid": pid})
+
+
+def _watch_launcher(launcher):
+    """The launcher stands in for this kernel: if it goes (SIGKILL from the server), so does the kernel's process group."""
+    import threading
+    import time
+
+    def watch():
+        try:
+            fd = os.pidfd_open(launcher)
+        except (AttributeError, OSError):
+            fd = None
+        while True:
+            if fd is not None:
+                if select.select([fd], [], [], 5.0)[0]:
+                    break
+            else:
+                time.sleep(0.5)
+                try:
+                    os.kill(launcher, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    pass
+        os.killpg(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="run-notebook-launcher-watch", daemon=True).start()
+
+
+def become_kernel(request, fds, path_rest):
+    """Turns a fresh fork into the kernel a cold start of the same argv would have made."""
+    os.setsid()
+    for target, fd in enumerate(fds[:3]):
+        os.dup2(fd, target)
+    for fd in fds:
+        if fd > 2:
+            os.close(fd)
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.chdir(request["cwd"])
+    sys.argv = [request["main"], *request["args"]]
+    # What `python -m ipykernel_launcher` has once the launcher dropped the cwd entry;
+    # IPython puts '' back in front as it starts.
+    sys.path[:] = list(path_rest)
+    # A fresh process draws fresh random numbers: reseed the global generators a cold
+    # kernel would have seeded from the OS (random also does this itself at fork).
+    import random
+
+    random.seed()
+    np_random = sys.modules.get("numpy.random")
+    if np_random is not None:
+        try:
+            np_random.seed()
+        except Exception:
+            pass
+    _watch_launcher(request["launcher"])
+    from ipykernel.kernelapp import IPKernelApp
+
+    args = list(request["args"])
+    if not any(a.startswith("--HistoryManager.hist_file") for a in args):
+        args.append("--HistoryManager.hist_file=:memory:")
+    IPKernelApp.launch_instance(argv=args)
+
+
+def main():
+    argv = sys.argv[1:]
+    opts = dict(zip(argv[::2], argv[1::2]))
+    parent = int(opts["--parent"])
+    _die_with_parent(parent)
+    cwd = os.path.realpath(opts["--cwd"])
+    os.chdir(cwd)
+    # Run as a script, the template has its own folder first on sys.path; a kernel
+    # started with -m has the cwd there, which ipykernel_launcher removes.
+    path_rest = list(sys.path[1:])
+    sys.path[0] = cwd
+    try:
+        if "--scan" in opts:
+            with open(opts["--scan"], encoding="utf8") as f:
+                imports, scanned = top_level_imports(json.load(f)), True
+        else:
+            names = [n.strip() for n in opts.get("--imports", "").split(",") if n.strip()]
+            imports, scanned = [(n, False) for n in names], False
+        imported, skipped = warm_up(imports, scanned, cwd)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(opts["--socket"])
+        listener.listen(64)
+    except Refused as e:
+        _say({"ok": False, "reason": str(e)})
+        return 0
+    except BaseException as e:  # noqa: BLE001
+        _say({"ok": False, "reason": "%s: %s" % (type(e).__name__, e)})
+        return 0
+    sys.path[:] = path_rest
+    _say({"ok": True, "imported": imported, "skipped": skipped, "executable": os.path.realpath(sys.executable), "pid": os.getpid()})
+    # The children get the launcher's stdio; the template keeps nothing open on the runner's pipes.
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    request, fds = serve(listener, parent, path_rest)
+    become_kernel(request, fds, path_rest)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
