@@ -3,6 +3,6 @@
 // (RenderOptions.notebookDir) and KaTeX's fonts from node_modules.
 
 export { renderNotebookHtml } from './notebook.js';
-export { renderSweepIndexHtml } from './sweepIndex.js';
+export { renderSweepIndexHtml } from './index/page.js';
 export type { RenderOptions, RunHeader, SweepIndex, SweepIndexRow } from './types.js';
 export { renderExperimentHtml, type ExperimentPage } from './experimentPage.js';

@@ -328,4 +328,12 @@ th[aria-sort="descending"] .rn-sort::after { content: "↓"; opacity: 1; }
   details::details-content { content-visibility: visible; display: block; }
   a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 9pt; color: #555; }
 }
+/* tags, description and files of a run (run pages and the index) */
+.rn-tags { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0 0; }
+.rn-tag { display: inline-block; border: 1px solid var(--border); background: var(--surface-2); color: var(--fg); border-radius: 999px; padding: 0 9px; font-size: 12px; line-height: 20px; }
+.rn-description { margin: 8px 0 0; color: var(--muted); }
+.rn-artifacts { margin-top: 10px; font-size: 13px; }
+.rn-artifacts ul { display: flex; flex-wrap: wrap; gap: 10px; list-style: none; padding: 0; margin: 8px 0 0; }
+.rn-artifacts a { display: inline-flex; flex-direction: column; gap: 4px; font-family: var(--mono); font-size: 12px; }
+.rn-thumb { max-width: 160px; max-height: 120px; border: 1px solid var(--border); border-radius: 6px; background: #fff; object-fit: contain; }
 `;

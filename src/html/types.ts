@@ -51,6 +51,16 @@ export interface SweepIndexRow {
   notebookHref?: string;
   /** One-line error headline for runs that did not succeed. */
   error?: string;
+  /** Kernel start-up, apart from durationSec (execution). */
+  startSec?: number;
+  /** The config's own name (`_name`), when it has one; otherwise `name` is made of the parameters. */
+  customName?: string;
+  tags?: string[];
+  description?: string;
+  /** Files the run wrote into its folder, relative to index.html. */
+  artifacts?: string[];
+  /** Its outputs for the compare panel: [cell number (from 1), first source line, {output key: text}] per code cell. */
+  outputs?: [number, string, Record<string, string>][];
 }
 
 export interface SweepIndex {
@@ -59,7 +69,10 @@ export interface SweepIndex {
   notebook: string;
   startedAt?: string;
   endedAt?: string;
-  /** The sweep is still running: the page reloads itself every few seconds. */
+  /** The sweep is still running: the page reloads itself every `reloadSec` seconds (default 5). */
   live?: boolean;
+  reloadSec?: number;
+  /** Some outputs were cut to keep the page small. */
+  outputsCut?: boolean;
   rows: SweepIndexRow[];
 }

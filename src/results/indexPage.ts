@@ -1,25 +1,38 @@
 // The summary rows → index.html.
 import { renderSweepIndexHtml } from '../html/index.js';
+import type { CellOutputs } from './outputs.js';
 import type { SummaryRow, SweepMeta } from './types.js';
 
-export function renderIndex(rows: readonly SummaryRow[], meta: SweepMeta, opts: { live: boolean }): string {
+export function renderIndex(rows: readonly SummaryRow[], meta: SweepMeta, opts: { live: boolean; outputs?: ReadonlyMap<number, { cells: CellOutputs[]; cut: boolean }> }): string {
   return renderSweepIndexHtml({
     title: meta.title,
     notebook: meta.notebook,
     startedAt: meta.startedAt,
     endedAt: meta.endedAt ?? undefined,
     live: opts.live,
-    rows: rows.map((r) => ({
-      index: r.index,
-      name: r.name,
-      status: r.status,
-      attempts: r.attempts,
-      durationSec: r.exec_sec ?? undefined,
-      params: r.params,
-      results: r.results,
-      htmlHref: r.html ?? undefined,
-      notebookHref: r.notebook ?? undefined,
-      error: r.error ?? undefined,
-    })),
+    outputsCut: rows.some((r) => opts.outputs?.get(r.index)?.cut),
+    rows: rows.map((r) => {
+      const name = r.params._name;
+      const params = { ...r.params };
+      delete params._name;
+      return {
+        index: r.index,
+        name: r.name,
+        ...(typeof name === 'string' ? { customName: name } : {}),
+        status: r.status,
+        attempts: r.attempts,
+        durationSec: r.exec_sec ?? undefined,
+        startSec: r.start_sec ?? undefined,
+        params,
+        results: r.results,
+        tags: r.tags,
+        description: r.description ?? undefined,
+        artifacts: r.artifacts,
+        outputs: opts.outputs?.get(r.index)?.cells,
+        htmlHref: r.html ?? undefined,
+        notebookHref: r.notebook ?? undefined,
+        error: r.error ?? undefined,
+      };
+    }),
   });
 }

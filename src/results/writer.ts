@@ -11,6 +11,7 @@ import { toCsv } from './csv.js';
 import { renderIndex } from './indexPage.js';
 import { attemptRows, listArtifacts, rowPaths, summaryRow, type RowPaths } from './rows.js';
 import { writeSqlite } from './sqlite.js';
+import { runOutputs, type CellOutputs } from './outputs.js';
 import type { AttemptRow, SummaryRow, SweepMeta } from './types.js';
 
 export const SUMMARY_SQLITE = 'summary.sqlite';
@@ -20,6 +21,8 @@ export interface SummaryFiles {
   attempts: AttemptRow[];
   meta: SweepMeta;
   live: boolean;
+  /** Per config index, for the index page's compare panel. */
+  outputs?: ReadonlyMap<number, { cells: CellOutputs[]; cut: boolean }>;
 }
 
 /** Writes every summary file; returns index.html's path. */
@@ -28,13 +31,14 @@ export async function writeSummaryFiles(dstDir: string, f: SummaryFiles): Promis
   await writeFileAtomic(join(dstDir, SWEEP_FILES.summaryCsv), toCsv(f.rows));
   await writeSqlite(join(dstDir, SUMMARY_SQLITE), f.rows, f.attempts, f.meta);
   const indexPath = join(dstDir, SWEEP_FILES.index);
-  await writeFileAtomic(indexPath, renderIndex(f.rows, f.meta, { live: f.live }));
+  await writeFileAtomic(indexPath, renderIndex(f.rows, f.meta, { live: f.live, outputs: f.outputs }));
   return indexPath;
 }
 
 export class SummaryWriter {
   private readonly records = new Map<number, RunRecord | undefined>();
   private readonly artifacts = new Map<number, string[]>();
+  private readonly outputs = new Map<number, { cells: CellOutputs[]; cut: boolean }>();
   private readonly running = new Set<number>();
   private chain: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
@@ -59,6 +63,7 @@ export class SummaryWriter {
   private reload(index: number): void {
     this.records.set(index, readRunRecord(new RunLayout(this.dstDir, index, this.stem).runJson));
     this.artifacts.set(index, listArtifacts(this.paths(index)));
+    this.outputs.set(index, this.records.get(index) ? runOutputs(new RunLayout(this.dstDir, index, this.stem).notebook) : { cells: [], cut: false });
   }
 
   rows(): { rows: SummaryRow[]; attempts: AttemptRow[] } {
@@ -95,7 +100,7 @@ export class SummaryWriter {
     this.meta.endedAt = endedAt;
     await this.chain;
     const { rows, attempts } = this.rows();
-    return writeSummaryFiles(this.dstDir, { rows, attempts, meta: this.meta, live: false });
+    return writeSummaryFiles(this.dstDir, { rows, attempts, meta: this.meta, live: false, outputs: this.outputs });
   }
 
   private schedule(): void {
@@ -112,7 +117,7 @@ export class SummaryWriter {
     const next = this.chain.then(async () => {
       this.lastWrite = Date.now();
       const { rows, attempts } = this.rows();
-      await writeSummaryFiles(this.dstDir, { rows, attempts, meta: this.meta, live });
+      await writeSummaryFiles(this.dstDir, { rows, attempts, meta: this.meta, live, outputs: this.outputs });
     });
     // A live write that fails (a full disk) is retried by the next one; the last write reports it.
     this.chain = next.catch((err: unknown) => {

@@ -103,6 +103,26 @@ describe('results of a sweep', () => {
     assert.match(readFileSync(join(dst, 'result_4', 'metrics.html'), 'utf8'), /<p class="rn-description">broken on purpose<\/p>/);
   });
 
+  it('index.html: the analysis page with every run, its tags, files and outputs, no longer reloading', () => {
+    const html = readFileSync(join(dst, 'index.html'), 'utf8');
+    assert.ok(!html.includes('class="rn-live"'), 'the sweep has ended');
+    const data = JSON.parse(/<script type="application\/json" id="rn-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as {
+      live: boolean;
+      params: string[];
+      results: string[];
+      rows: { i: number; s: string; d: number; k: number; t?: string[]; f?: string[]; o?: [number, string, Record<string, string>][]; e?: string }[];
+    };
+    assert.equal(data.live, false);
+    assert.deepEqual(data.params, ['lr', 'seed', 'fail']);
+    assert.deepEqual(data.results, ['acc', 'loss', 'name']);
+    assert.deepEqual(data.rows.map((r) => r.s), ['success', 'success', 'success', 'success', 'failed']);
+    assert.ok(data.rows.every((r) => r.d > 0 && r.k > 0), 'execution and kernel start-up apart');
+    assert.deepEqual(data.rows[0]!.t, ['baseline']);
+    assert.deepEqual(data.rows[0]!.f, ['result_0/curve.png', 'result_0/logs/train.txt']);
+    assert.deepEqual(data.rows[4]!.o!.find((c) => c[0] === 2)![2], { error: 'RuntimeError: fails on purpose' });
+    assert.match(data.rows[4]!.e!, /RuntimeError: fails on purpose/);
+  });
+
   it('run-notebook results: --where, --sort, --group_by, formats, and two sweeps combined', async () => {
     const best = await runCli(['results', dst, '--where', 'lr<0.1 and status=success', '--sort', '-acc', '--columns', 'index,lr,seed,acc']);
     assert.equal(best.code, 0, best.stderr);

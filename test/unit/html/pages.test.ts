@@ -85,28 +85,39 @@ describe('sweep index', () => {
   const html = renderSweepIndexHtml(data);
   const body = bodyOf(html);
 
-  test('one row per run with status, attempts, duration, params, results and links', () => {
-    assert.equal(body.match(/<tr class="rn-row /g)?.length, 3);
-    assert.match(body, /<th colspan="3">Parameters<\/th><th colspan="1">Results<\/th><th><\/th><\/tr>/);
+  const payload = () => JSON.parse(/<script type="application\/json" id="rn-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { params: string[]; results: string[]; anyError: boolean; rows: Record<string, unknown>[] };
+
+  test('the page carries every run as data for its script: status, attempts, duration, params, results, links', () => {
+    const d = payload();
+    assert.deepEqual(d.params, ['lr', 'model', 'extra']);
+    assert.deepEqual(d.results, ['acc']);
+    assert.equal(d.anyError, true);
+    assert.deepEqual(d.rows[0], { i: 0, auto: 'lr=0.1', s: 'success', d: 12.5, k: null, a: 1, p: { lr: 0.1, model: 'small' }, r: { acc: 0.91234567 }, h: 'result_0/demo.html', nb: 'result_0/demo.ipynb' });
+    assert.equal(d.rows[1]!.e, 'ZeroDivisionError: division by zero');
+    assert.ok(!html.includes('<b>x</b>'), 'names are escaped everywhere, the JSON block included');
     assert.match(body, /started 2026-11-23 10:00:00 UTC/);
-    assert.match(body, /<td data-v="lr=0.1"><a href="result_0\/demo.html">lr=0.1<\/a> <a class="rn-file" href="result_0\/demo.ipynb"[^>]*>ipynb<\/a><\/td><td data-v="9-success"><span class="rn-status rn-status-success">success<\/span><\/td><td class="rn-num" data-v="1">1<\/td><td class="rn-num" data-v="12.5">12.5 s<\/td>/);
-    assert.match(body, /<td class="rn-num rn-first-result" data-v="0.91234567" title="0.91234567">0.912346<\/td>/);
-    assert.match(body, /<td class="rn-err">ZeroDivisionError: division by zero<\/td>/);
-    assert.match(body, /&lt;b&gt;x&lt;\/b&gt;/);
-    assert.match(body, /<td class="rn-mono" data-v="1">True<\/td>/);
-    assert.match(body, /<td class="rn-muted rn-num" data-v="">—<\/td>/, 'missing duration');
   });
 
-  test('summary chips count statuses and show the wall time', () => {
+  test('without JavaScript: a plain table of every run (noscript)', () => {
+    const plain = /<noscript>([\s\S]*)<\/noscript>/.exec(body)![1]!;
+    assert.equal(plain.match(/<tr><td>/g)?.length, 3);
+    assert.match(plain, /<td>0<\/td><td><a href="result_0\/demo.html">lr=0.1<\/a> <a class="rn-file" href="result_0\/demo.ipynb">ipynb<\/a><\/td><td><span class="rn-status rn-status-success">success<\/span><\/td><td>12.5 s<\/td><td>0.912346<\/td>/);
+    assert.match(plain, /ZeroDivisionError: division by zero/);
+    assert.match(plain, /&lt;b&gt;x&lt;\/b&gt;/);
+    assert.match(plain, /<td>True<\/td>/);
+  });
+
+  test('summary chips count statuses (and filter by them) and show the wall time', () => {
     assert.match(body, /<b>3<\/b><span>runs<\/span>/);
-    assert.match(body, /rn-chip-success"><b>1<\/b><span>success<\/span>/);
-    assert.match(body, /rn-chip-failed"><b>1<\/b>/);
+    assert.match(body, /rn-chip-success" data-term="status=success"[^>]*><b>1<\/b><span>success<\/span>/);
+    assert.match(body, /rn-chip-failed" data-term="status=failed"[^>]*><b>1<\/b>/);
     assert.match(body, /<b>2 min 05 s<\/b><span>wall time<\/span>/);
   });
 
-  test('the only script is ours, allowed by its hash in the CSP', () => {
+  test('the only script (ECharts, jsdiff and ours, in one element) is allowed by its hash in the CSP', () => {
     const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
     assert.equal(scripts.length, 1);
+    assert.match(scripts[0]!, /echarts/);
     const hash = createHash('sha256').update(scripts[0]!, 'utf8').digest('base64');
     assert.ok(html.includes(`script-src 'sha256-${hash}'`));
   });
