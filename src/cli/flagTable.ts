@@ -40,6 +40,7 @@ export const ENGINE_FLAGS: FlagTable<EngineOptions> = {
   cellTimeoutSec: number('cell_timeout', 'Seconds a cell may run before it is interrupted and the run (or check) fails'),
   startTimeoutSec: number('start_timeout', 'Seconds a kernel (and the embedded server) may take to start', { default: 60 }),
   kernel: string('kernel', "Kernel name (default: the notebook's kernelspec, else the server default)"),
+  python: string('python', "Python interpreter of a python3-style kernel and of a Python builder (also RUN_NOTEBOOK_PYTHON; default: $VIRTUAL_ENV, $CONDA_PREFIX, python3 on PATH with ipykernel, the project's .venv)"),
   cwd: string('cwd', "Kernel working directory (default: the notebook's folder; on a remote server, a path relative to its root)"),
   serverUrl: string('server_url', 'Use this Jupyter server instead of starting one (also JUPYTER_SERVER_URL, .env)'),
   token: string('token', 'Token for --server_url (also JUPYTER_TOKEN, .env); never printed'),

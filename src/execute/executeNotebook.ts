@@ -248,14 +248,14 @@ function appendError(collector: OutputCollector, cell: CodeCell, ename: string, 
 
 function finishMetadata(nb: Notebook, session: KernelSession, t: { started: Date; ended: Date; durationSec: number; status: ExecutionStatus }): void {
   if (session.languageInfo) nb.metadata.language_info = session.languageInfo as unknown as NonNullable<Notebook['metadata']['language_info']>;
-  if (!nb.metadata.kernelspec) {
-    nb.metadata.kernelspec = { name: session.spec.name, display_name: session.spec.display_name, language: session.spec.language };
-  }
+  // The kernel that actually ran, not a stale name the notebook came with.
+  nb.metadata.kernelspec = { name: session.spec.name, display_name: session.spec.display_name, language: session.spec.language };
   nb.metadata.run_notebook = {
     start_time: t.started.toISOString(),
     end_time: t.ended.toISOString(),
     duration: t.durationSec,
     status: t.status,
+    ...(session.executable ? { python: session.executable } : {}),
   };
 }
 

@@ -77,6 +77,7 @@ export function renderRunHeader(h: RunHeader, where?: FailingCellRef): string {
   const k = formatDuration(h.kernelStartSec);
   if (k) facts.push(`<span>Kernel start <b>${k}</b></span>`);
   if (h.attempts !== undefined) facts.push(`<span>Attempts <b>${h.attempts}</b></span>`);
+  if (h.kernel) facts.push(`<span>Kernel <b>${escapeHtml(h.kernel)}</b>${h.python ? ` <code class="rn-python">${escapeHtml(h.python)}</code>` : ''}</span>`);
   const tags = h.tags?.length ? `<div class="rn-tags">${h.tags.map((t) => `<span class="rn-tag">${escapeHtml(t)}</span>`).join('')}</div>` : '';
   const description = h.description ? `<p class="rn-description">${escapeHtml(h.description)}</p>` : '';
   return (

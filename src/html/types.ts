@@ -17,6 +17,9 @@ export interface RunHeader {
   description?: string;
   /** Kernel start-up, apart from durationSec (execution). */
   kernelStartSec?: number;
+  /** The kernel that ran, and the interpreter it reported. */
+  kernel?: string;
+  python?: string;
   /** Files the run wrote into its result folder, relative to it (the page's folder); images
    *  with a thumbnail as a data: URI, so the page still makes no request. */
   artifacts?: { path: string; thumbnail?: string }[];

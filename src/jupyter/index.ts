@@ -18,3 +18,4 @@ export { listKernelSpecs, resolveKernelSpec, type KernelSpec } from './kernelspe
 export { redactUrl } from './settings.js';
 export { KernelPrefetch } from './prefetch.js';
 export { startWarm, WarmTemplate, type WarmOptions } from './warm/index.js';
+export { resolveInterpreter, chooseKernelInterpreter, describeKernelInterpreter, followsServerInterpreter, type Interpreter, type InterpreterSource } from './interpreter.js';

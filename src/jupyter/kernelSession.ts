@@ -8,7 +8,8 @@ import { JupyterError } from '../errors.js';
 import { resolveKernelSpec, type KernelSpec } from './kernelspecs.js';
 import { gatewayEnv } from './gateway.js';
 import { KernelStartError, postKernel } from './kernelStart.js';
-import { pidExpression, preambleFor } from './preamble.js';
+import { argvFor } from './interpreter.js';
+import { executableExpression, parseReprString, pidExpression, preambleFor } from './preamble.js';
 import type { OwnedProcesses } from './processes.js';
 import type { JupyterServer } from './server.js';
 
@@ -24,6 +25,8 @@ export interface StartKernelOptions {
   processes?: OwnedProcesses;
   /** Embedded server: the private kernelspec's argv in place of the base spec's (--warm's launcher), given the base argv. */
   argv?: (base: string[]) => string[];
+  /** The Python to run a kernel whose spec runs a bare `python` (see interpreter.ts); embedded server only. */
+  interpreter?: string;
 }
 
 /** Why a kernel stopped answering: used to turn a hang into a recorded outcome. */
@@ -89,6 +92,8 @@ export class KernelSession {
   readonly language: string;
   /** Kernel process id, when the language reports one (used for a hard kill on the embedded server). */
   pid?: number;
+  /** The interpreter the kernel reports (Python's sys.executable), when the language has one. */
+  executable?: string;
   languageInfo?: KernelMessage.IInfoReply['language_info'];
   private lossListeners = new Set<(why: KernelLoss) => void>();
   private lost?: KernelLoss;
@@ -149,10 +154,14 @@ export class KernelSession {
   private async runPreamble(opts: StartKernelOptions): Promise<void> {
     const code = preambleFor(this.language, opts.env) ?? '';
     const pidExpr = pidExpression(this.language);
-    const { content } = await this.execute(code, { silent: true, stopOnError: false, userExpressions: pidExpr ? { pid: pidExpr } : {} });
+    const exeExpr = executableExpression(this.language);
+    const userExpressions = { ...(pidExpr ? { pid: pidExpr } : {}), ...(exeExpr ? { executable: exeExpr } : {}) };
+    const { content } = await this.execute(code, { silent: true, stopOnError: false, userExpressions });
     if (content.status !== 'ok') throw new JupyterError(`kernel set-up failed on ${this.server.label}: ${content.ename}: ${content.evalue}`);
     const pidText = content.user_expressions?.pid?.data?.['text/plain'];
     if (pidText && /^\d+$/.test(pidText.trim())) this.pid = Number(pidText.trim());
+    const exeText = content.user_expressions?.executable?.data?.['text/plain'];
+    if (exeText) this.executable = parseReprString(exeText);
   }
 
   get kernelId(): string {
@@ -327,7 +336,7 @@ async function startKernelProcess(server: JupyterServer, base: KernelSpec, opts:
     privateSpecDir = join(server.kernelspecDir, name);
     mkdirSync(privateSpecDir, { recursive: true });
     const kernelJson = {
-      argv: opts.argv ? opts.argv(base.argv) : base.argv,
+      argv: opts.argv ? opts.argv(argvFor(base, opts.interpreter)) : argvFor(base, opts.interpreter),
       display_name: base.display_name,
       language: base.language,
       interrupt_mode: (base as { interrupt_mode?: string }).interrupt_mode ?? 'signal',

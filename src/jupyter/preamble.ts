@@ -63,3 +63,18 @@ export function preambleFor(language: string, env: Record<string, string>, cwd?:
 export function pidExpression(language: string): string | undefined {
   return ({ python: '__import__("os").getpid()', r: 'Sys.getpid()', julia: 'getpid()' } as Record<string, string>)[language.toLowerCase()];
 }
+
+/** Expression giving the kernel's interpreter (shown in run.json), per language. */
+export function executableExpression(language: string): string | undefined {
+  return ({ python: '__import__("sys").executable' } as Record<string, string>)[language.toLowerCase()];
+}
+
+/** The text of a Python str repr ('...' or "..."), as user_expressions return it. */
+export function parseReprString(text: string): string {
+  const t = text.trim();
+  const q = t[0];
+  if ((q === "'" || q === '"') && t.endsWith(q) && t.length >= 2) {
+    return t.slice(1, -1).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+  }
+  return t;
+}

@@ -87,10 +87,10 @@ async function oneAttempt(ctx: RunContext, config: PlannedConfig, layout: RunLay
         else ctx.shutdowns.add(session.shutdownSoon());
       }
     });
-    return { ...ran, execStart, status: outcome.status, headline: outcome.headline, reason: outcome.reason, cellIndex: outcome.cellIndex };
+    return { ...ran, execStart, status: outcome.status, headline: outcome.headline, reason: outcome.reason, cellIndex: outcome.cellIndex, python: session.executable };
   } catch (err) {
     // The target records its own failures; this is the engine failing (a bug, a lost server).
-    return { ...ran, execStart, status: 'error', headline: `run failed: ${errorMessage(err)}`, reason: errorMessage(err) };
+    return { ...ran, execStart, status: 'error', headline: `run failed: ${errorMessage(err)}`, reason: errorMessage(err), python: session.executable };
   }
 }
 

@@ -4,6 +4,7 @@
 export type RunStatus = 'success' | 'failed' | 'aborted' | 'interrupted';
 
 export type SweepEvent =
+  | { type: 'kernel'; kernel: string; description: string }
   | { type: 'sweep-start'; total: number; toRun: number; upToDate: number; threads: number }
   | { type: 'run-start'; index: number; name: string; attempt: number; maxAttempts: number }
   | { type: 'cell'; index: number; ordinal: number; total: number }

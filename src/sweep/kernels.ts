@@ -31,6 +31,7 @@ export async function startRunKernel(ctx: RunContext, config: PlannedConfig, slo
   const session = await ctx.pool.use((server) =>
     ctx.pool.startSession(server, {
       kernelName: ctx.kernel.name,
+      interpreter: ctx.kernel.interpreter?.path,
       cwd: kernelCwd(ctx.opts.cwd, ctx.target.dir, server),
       env: { ...env, ...slotEnv },
       startTimeoutSec: ctx.opts.startTimeoutSec,

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../util/atomicWrite.js';
 import { VERSION } from '../version.js';
 import { SWEEP_FILES } from './layout.js';
 import type { SweepOptions } from './options.js';
-import type { RunTarget } from './target.js';
+import type { ResolvedKernel, RunTarget } from './target.js';
 
 export interface SweepManifest {
   tool: string;
@@ -20,12 +20,14 @@ export interface SweepManifest {
   selected: number[];
   options: Record<string, unknown>;
   kernel: string;
+  /** The interpreter of a python3-style kernel: path, source (--python, VIRTUAL_ENV, ...), why, and the console's line. */
+  interpreter?: Record<string, unknown>;
   servers: { url: string; version: string }[];
   started_at: string;
   ended_at: string | null;
 }
 
-export function sweepManifest(m: { opts: SweepOptions; target: RunTarget; plan: ConfigPlan; selected: number[]; kernel: string; pool: ServerPool; startedAt: string }): SweepManifest {
+export function sweepManifest(m: { opts: SweepOptions; target: RunTarget; plan: ConfigPlan; selected: number[]; kernel: ResolvedKernel; pool: ServerPool; startedAt: string }): SweepManifest {
   return {
     tool: `run-notebook ${VERSION}`,
     notebook: m.target.label,
@@ -36,7 +38,8 @@ export function sweepManifest(m: { opts: SweepOptions; target: RunTarget; plan: 
     configs: m.plan.configs.length,
     selected: [...m.selected].sort((a, b) => a - b),
     options: redactOptions(m.opts),
-    kernel: m.kernel,
+    kernel: m.kernel.name,
+    interpreter: { ...m.kernel.interpreter, description: m.kernel.description },
     servers: m.pool.servers.map((s) => ({ url: s.label, version: s.version })),
     started_at: m.startedAt,
     ended_at: null,

@@ -86,6 +86,8 @@ function renderRunPage(nb: Notebook, run: FinishedRun, o: { trust: boolean; dir:
       durationSec: record.durationSec,
       attempts: record.attempts.length,
       kernelStartSec: record.kernelStartSec,
+      kernel: record.kernel,
+      python: record.python,
       tags: configTags(config),
       description: configDescription(config) ?? undefined,
       artifacts: pageArtifacts(dstDir, layout.dir, listArtifacts(rowPaths(dstDir, layout))),

@@ -14,6 +14,8 @@ export interface EngineOptions {
   cellTimeoutSec?: number;
   startTimeoutSec?: number;
   kernel?: string;
+  /** --python: the interpreter of a python3-style kernel (else RUN_NOTEBOOK_PYTHON, $VIRTUAL_ENV, ...; see jupyter/interpreter.ts). */
+  python?: string;
   cwd?: string;
   serverUrl?: string;
   token?: string;

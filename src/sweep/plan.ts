@@ -9,6 +9,8 @@ interface PlanContext {
   notebookDir: string;
   pool?: ServerPool;
   kernelName: string;
+  /** The Python of a python3-style kernel (jupyter/interpreter.ts): the builder runs where the notebook will. */
+  interpreter?: string;
   startTimeoutSec?: number;
   /** Ctrl-C: the planning kernel is interrupted and planning ends with exit code 130. */
   signal?: AbortSignal;
@@ -40,6 +42,7 @@ async function runInFreshKernel(builder: string, code: string, ctx: PlanContext)
   const reply = await pool.use(async (server) => {
     const session = await pool.startSession(server, {
       kernelName: ctx.kernelName,
+      interpreter: ctx.interpreter,
       cwd: kernelCwd(undefined, ctx.notebookDir, server),
       env: { __CONFIG_BUILDER__: builder, __CONFIG_BUILDER_DIR__: ctx.notebookDir },
       startTimeoutSec: ctx.startTimeoutSec,

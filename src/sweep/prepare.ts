@@ -2,7 +2,8 @@
 // fingerprint and state (new, done, stale) against what the dst_dir already holds.
 import { existsSync } from 'node:fs';
 import { configFingerprintPart, selectIndices, type ConfigPlan, type PlannedConfig } from '../config/index.js';
-import { resolveKernelSpec, type ServerPool } from '../jupyter/index.js';
+import { chooseKernelInterpreter, describeKernelInterpreter, resolveInterpreter, resolveKernelSpec, type ServerPool } from '../jupyter/index.js';
+import type { EventSink } from './events.js';
 import { runFingerprint } from './fingerprint.js';
 import { RunLayout } from './layout.js';
 import type { SweepOptions } from './options.js';
@@ -27,13 +28,16 @@ export interface PreparedSweep {
 }
 
 /** `pool` is undefined when nothing needs a server (a dry run with a sweep file). */
-export async function prepareSweep(opts: SweepOptions, target: RunTarget, pool: ServerPool | undefined, signal: AbortSignal): Promise<PreparedSweep> {
-  const kernel = await resolveKernel(opts.kernel ?? target.kernel.name, target, pool);
+export async function prepareSweep(opts: SweepOptions, target: RunTarget, pool: ServerPool | undefined, signal: AbortSignal, emit?: EventSink): Promise<PreparedSweep> {
+  const kernel = await resolveKernel(opts.kernel ?? target.kernel.name, target, pool, opts.python);
+  // The first line: which interpreter runs the kernel (and a Python builder), and why.
+  if (pool && kernel.description) emit?.({ type: 'kernel', kernel: kernel.name, description: kernel.description });
   const plan = await makePlan(opts.configBuilder, {
     notebookDir: target.dir,
     title: opts.title,
     pool,
     kernelName: kernel.name,
+    interpreter: kernel.interpreter?.path,
     language: kernel.language,
     startTimeoutSec: opts.startTimeoutSec,
     signal,
@@ -49,10 +53,17 @@ export async function prepareSweep(opts: SweepOptions, target: RunTarget, pool: 
   return { kernel, plan, selected, runs };
 }
 
-/** --kernel, else the target's; checked against the server when there is one. */
-async function resolveKernel(wanted: string | undefined, target: RunTarget, pool: ServerPool | undefined): Promise<ResolvedKernel> {
+/** --kernel, else the target's; checked against the server when there is one, with the interpreter it runs in. */
+async function resolveKernel(wanted: string | undefined, target: RunTarget, pool: ServerPool | undefined, python: string | undefined): Promise<ResolvedKernel> {
+  // The interpreter is probed while the kernelspecs are listed; its error counts only if the kernel would use it.
+  const resolving = pool ? resolveInterpreter({ python }) : undefined;
+  resolving?.catch(() => undefined);
   const spec = pool ? await resolveKernelSpec(pool.primary, wanted) : undefined;
-  return { name: spec?.name ?? wanted ?? 'python3', language: spec?.language ?? target.kernel.language ?? 'python' };
+  const name = spec?.name ?? wanted ?? 'python3';
+  const language = spec?.language ?? target.kernel.language ?? 'python';
+  if (!pool || !spec) return { name, language };
+  const interpreter = await chooseKernelInterpreter(pool.primary, spec, python, () => resolving!);
+  return { name, language, interpreter, description: describeKernelInterpreter(name, interpreter, spec, pool.primary.label) };
 }
 
 function previousState(layout: RunLayout, fingerprint: string): PlanState {

@@ -50,6 +50,9 @@ export function createProgress(opts: { tty: boolean; logOutput: boolean; stream?
 
   const sink: EventSink = (e: SweepEvent) => {
     switch (e.type) {
+      case 'kernel':
+        line(`run-notebook: ${e.description}`);
+        break;
       case 'sweep-start':
         total = e.toRun;
         threads = e.threads;

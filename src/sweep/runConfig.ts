@@ -66,6 +66,7 @@ export async function runConfig(
     error: status === 'success' ? undefined : last?.headline ?? status,
     errorCellIndex: status === 'success' ? undefined : last?.cellIndex,
     kernel: ctx.kernel.name,
+    python: [...attempts].reverse().find((a) => a.python)?.python,
   };
   await ctx.target.save(ran, { config, dstDir: ctx.opts.dstDir, layout, record: run, last });
   await writeFileAtomic(layout.runJson, JSON.stringify(run, null, 1) + '\n');

@@ -23,6 +23,8 @@ export interface AttemptRecord {
   cellIndex?: number;
   /** The server the kernel ran on (its URL, without credentials) and that URL's host. */
   server?: string;
+  /** The interpreter the kernel reported (Python's sys.executable). */
+  python?: string;
   host?: string;
 }
 
@@ -48,6 +50,8 @@ export interface RunRecord {
   error?: string;
   errorCellIndex?: number;
   kernel: string;
+  /** The interpreter the kernel reported (Python's sys.executable), for kernels that say. */
+  python?: string;
 }
 
 export function readRunRecord(path: string): RunRecord | undefined {

@@ -54,7 +54,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink, deps: SweepD
   try {
     const needServer = !opts.dryRun || needsKernelToPlan(opts.configBuilder);
     if (needServer) await deps.pool.open();
-    const prepared = await prepareSweep(options, target, needServer ? deps.pool : undefined, stop.signal);
+    const prepared = await prepareSweep(options, target, needServer ? deps.pool : undefined, stop.signal, emit);
     if (opts.dryRun) return { exitCode: 0, counts: zeroCounts(), plan: prepared.runs };
     const ctx: RunContext = { opts: options, pool: deps.pool, target, kernel: prepared.kernel, plan: prepared.plan, emit, stop, shutdowns };
     return await runPrepared(ctx, prepared, () => deps.signal?.aborted ?? false);
@@ -72,7 +72,7 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
   const upToDate = prepared.runs.length - toRun.length;
   const threads = effectiveThreads(opts, toRun.length);
   const startedAt = new Date().toISOString();
-  const manifest = sweepManifest({ opts, target, plan, selected: prepared.selected, kernel: ctx.kernel.name, pool: ctx.pool, startedAt });
+  const manifest = sweepManifest({ opts, target, plan, selected: prepared.selected, kernel: ctx.kernel, pool: ctx.pool, startedAt });
   await writeManifest(opts.dstDir, manifest);
   ctx.emit({ type: 'sweep-start', total: plan.configs.length, toRun: toRun.length, upToDate, threads });
 

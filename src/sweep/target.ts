@@ -3,7 +3,7 @@
 // what one run does on its kernel and what it leaves in its result folder.
 import type { PlannedConfig } from '../config/index.js';
 import type { ExecutionOutcome } from '../execute/index.js';
-import type { KernelSession } from '../jupyter/index.js';
+import type { Interpreter, KernelSession } from '../jupyter/index.js';
 import type { JSONValue } from '../notebook/types.js';
 import type { RunLayout } from './layout.js';
 import type { SweepOptions } from './options.js';
@@ -13,6 +13,10 @@ import type { AttemptRecord, RunRecord } from './runRecord.js';
 export interface ResolvedKernel {
   name: string;
   language: string;
+  /** The Python a python3-style kernel runs in (jupyter/interpreter.ts); undefined when the kernel names its own. */
+  interpreter?: Interpreter;
+  /** Which interpreter runs it and why, as the first console line and sweep.json say it. */
+  description?: string;
 }
 
 /** What an attempt reports while it runs (the sweep turns these into events, log.txt and records). */

@@ -231,7 +231,10 @@ describe('sweep', () => {
     const dst = join(dir, 'out');
     const r = await runCli(['--notebook', nb, '--config_builder', 'builders.broken()', '--dst_dir', dst]);
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr.split('\n')[0]!, /^error: config builder "builders\.broken\(\)" raised KeyError: 'missing'$/);
+    // The first line says which interpreter evaluated the builder; the error is the next one.
+    const lines = r.stderr.split('\n');
+    assert.match(lines[0]!, /^run-notebook: kernel python3 /);
+    assert.match(lines[1]!, /^error: config builder "builders\.broken\(\)" raised KeyError: 'missing'$/);
     assert.match(r.stderr, /builders\.py/);
     assert.ok(!existsSync(join(dst, 'result_0')));
   });
