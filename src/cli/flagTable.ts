@@ -28,7 +28,7 @@ import { loadSanitizers, selectCheckMode, type CompareOptions } from '../check/i
 import type { CheckOptions } from '../checkRun/index.js';
 import { UsageError } from '../errors.js';
 import { parseResources, type EngineOptions, type SweepOptions } from '../sweep/index.js';
-import { boolean, flag, group, num, number, str, string, type ArgvValues, type FlagTable } from './flags.js';
+import { boolean, flag, group, num, number, optSeconds, str, string, type ArgvValues, type FlagTable } from './flags.js';
 
 export const ENGINE_FLAGS: FlagTable<EngineOptions> = {
   index: number('index', 'Only config I'),
@@ -37,8 +37,14 @@ export const ENGINE_FLAGS: FlagTable<EngineOptions> = {
   sample: number('sample', 'A random subset of N configs (indices stay those of the full plan)'),
   seed: number('seed', 'Random seed for --sample', { default: 0 }),
   allowErrors: boolean('allow_errors', 'Keep executing after a cell error: the run still counts as a success (check: errors are then compared like outputs)'),
-  cellTimeoutSec: number('cell_timeout', 'Seconds a cell may run before it is interrupted and the run (or check) fails'),
-  startTimeoutSec: number('start_timeout', 'Seconds a kernel (and the embedded server) may take to start', { default: 60 }),
+  // Strings, so a bad value is echoed as typed (yargs turns "abc" into NaN).
+  cellTimeoutSec: seconds('cell_timeout', 'Seconds a cell may run before it is interrupted and the run (or check) fails (> 0; default: no limit)'),
+  startTimeoutSec: seconds('start_timeout', 'Seconds a kernel (and the embedded server) may take to start', '60'),
+  serverGraceSec: seconds(
+    'server_grace',
+    'Seconds a Jupyter server may stop answering (GET /api, a WebSocket stuck reconnecting) before its runs fail as "lost the Jupyter server"',
+    '30',
+  ),
   kernel: string('kernel', "Kernel name (default: the notebook's kernelspec, else the server default)"),
   python: string('python', "Python interpreter of a python3-style kernel and of a Python builder (also RUN_NOTEBOOK_PYTHON; default: $VIRTUAL_ENV, $CONDA_PREFIX, python3 on PATH with ipykernel, the project's .venv)"),
   cwd: string('cwd', "Kernel working directory (default: the notebook's folder; on a remote server, a path relative to its root)"),
@@ -47,6 +53,11 @@ export const ENGINE_FLAGS: FlagTable<EngineOptions> = {
   jupyterCommand: string('jupyter', 'Command that starts the embedded server (also RUN_NOTEBOOK_JUPYTER_SERVER; default: .venv, then PATH)'),
   verbose: boolean('verbose', 'Show the Jupyter server log and error stacks'),
 };
+
+/** A positive number of seconds, as a string flag so a bad value is echoed as the user typed it. */
+function seconds(name: string, describe: string, dflt?: string) {
+  return flag([{ name, type: 'string', describe, ...(dflt === undefined ? {} : { default: dflt }) }], (a) => optSeconds(a[name], name));
+}
 
 const CONFIG_BUILDER = string(
   'config_builder',

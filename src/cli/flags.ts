@@ -110,3 +110,12 @@ export function num(v: unknown, name: string): number {
 export function optNum(v: unknown, name: string): number | undefined {
   return v === undefined ? undefined : num(v, name);
 }
+
+/** A positive number of seconds (a timeout, a grace period); the error echoes what the user typed. */
+export function optSeconds(v: unknown, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const text = String(v).trim();
+  const n = Number(text);
+  if (text === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of seconds, not "${String(v)}"`);
+  return n;
+}

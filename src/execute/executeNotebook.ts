@@ -1,7 +1,7 @@
 // Runs one notebook top to bottom on one kernel session, the way nbclient does:
 // outputs exactly as nbformat stores them, per-cell timing in metadata.execution,
 // first error stops (unless allowed), timeouts interrupt, a dead kernel is a result.
-import { KernelLostError, type ExecuteReply, type IOPubMessage, type KernelSession } from '../jupyter/index.js';
+import { KernelLostError, ServerLostError, type ExecuteReply, type IOPubMessage, type KernelSession } from '../jupyter/index.js';
 import { OutputCollector, addErrorMarker, removeErrorMarkers } from '../notebook/index.js';
 import type { CodeCell, ErrorOutput, JSONValue, Notebook } from '../notebook/types.js';
 import { cellLabel, type ExecutionOutcome, type ExecutionStatus } from './outcome.js';
@@ -154,7 +154,10 @@ async function runCell(session: KernelSession, router: IOPubRouter, collector: O
   collector.startCell(cell);
   const done = session.execute(cell.source, { storeHistory: true, cellId: cell.id ?? '', onIOPub: router.forCell(cell) });
   try {
-    const race = await raceCell(done, opts);
+    let race = await raceCell(done, opts);
+    // A lost server also stops the sweep; the loss is what happened to this cell.
+    const gone = session.server.health.lost;
+    if (race.kind === 'abort' && gone) race = { kind: 'lost', server: gone };
     if (race.kind === 'reply') {
       const reply = race.reply;
       (cell.metadata.execution ??= {})['shell.execute_reply'] = reply.date;
@@ -163,6 +166,11 @@ async function runCell(session: KernelSession, router: IOPubRouter, collector: O
       if (content.status === 'ok') return { status: 'ok' };
       const reason = errorReason(cell, reply.content);
       return { status: 'error', reason, headline: `${reason} (${cellLabel(index)})` };
+    }
+    if (race.kind === 'lost' && race.server) {
+      const { lead, why } = race.server;
+      appendError(collector, cell, 'ServerLostError', `${lead} while running ${cellLabel(index)}: ${why}`);
+      return { status: 'server_lost', reason: `${lead}: ${why}`, headline: `${lead} while running ${cellLabel(index)}: ${why}` };
     }
     if (race.kind === 'lost') {
       appendError(collector, cell, 'DeadKernelError', `Kernel died while running ${cellLabel(index)}`);
@@ -187,7 +195,7 @@ async function runCell(session: KernelSession, router: IOPubRouter, collector: O
 
 type Race =
   | { kind: 'reply'; reply: ExecuteReply }
-  | { kind: 'lost' }
+  | { kind: 'lost'; server?: ServerLostError }
   | { kind: 'timeout' }
   | { kind: 'abort' };
 
@@ -197,7 +205,8 @@ async function raceCell(done: Promise<ExecuteReply>, opts: ExecuteOptions): Prom
     done.then(
       (reply) => ({ kind: 'reply', reply }) as Race,
       (err) => {
-        if (err instanceof KernelLostError) return { kind: 'lost' } as Race;
+        if (err instanceof KernelLostError) return { kind: 'lost', server: err.serverError } as Race;
+        if (err instanceof ServerLostError) return { kind: 'lost', server: err } as Race;
         throw err;
       },
     ),

@@ -1,7 +1,7 @@
 // What one execution of a notebook came to. Cell indices are positions in nb.cells
 // (0-based); user-facing text numbers cells from 1, as a reader counts them.
 
-export type ExecutionStatus = 'ok' | 'error' | 'timeout' | 'kernel_died' | 'interrupted';
+export type ExecutionStatus = 'ok' | 'error' | 'timeout' | 'kernel_died' | 'server_lost' | 'interrupted';
 
 export interface ExecutionOutcome {
   status: ExecutionStatus;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { JupyterError } from '../errors.js';
 import type { OwnedProcesses } from './processes.js';
 import type { JupyterServer } from './server.js';
+import { ServerHealth } from './health.js';
 import { makeSettings, probeServer } from './settings.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,6 +63,8 @@ export interface EmbeddedServerOptions {
   /** Explicit command (flag or RUN_NOTEBOOK_JUPYTER_SERVER), e.g. "/opt/venv/bin/jupyter-server". */
   command?: string;
   startTimeoutSec?: number;
+  /** Seconds without an answer before the server counts as lost (default 30). */
+  graceSec?: number;
   /** Called with lines the server printed, for --verbose. */
   onLog?: (line: string) => void;
   /** Told of the server process as soon as it is spawned, so an emergency exit can kill it. */
@@ -194,6 +197,8 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
   const baseUrl = `http://127.0.0.1:${port}/`;
   const settings = makeSettings(baseUrl, token);
   let stopped = false;
+  const health = new ServerHealth(settings, { graceSec: opts.graceSec, embedded: true });
+  child.on('exit', (code, signal) => health.markLost(signal ? `the process was killed (${signal})` : `the process exited with code ${code}`));
 
   const killSync = () => {
     if (child.exitCode !== null || child.pid === undefined) return;
@@ -207,7 +212,10 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    if (child.exitCode === null) {
+    health.close();
+    // A lost server (stopped, stuck) gets no polite shutdown: its kernels are killed by pid.
+    if (health.lost) killSync();
+    if (child.exitCode === null && !health.lost) {
       const headers = { Authorization: `token ${token}` };
       // Kernels live in their own sessions: shut them down through the API first,
       // since killing the server alone would orphan them.
@@ -264,9 +272,15 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+  // A server that stopped answering is of no further use: kill it now (SIGKILL works
+  // even on a stopped process), so it cannot come back half-way through a restart.
+  health.onLost(() => killSync());
+  health.startProbing();
   return {
     label: baseUrl,
     settings,
+    health,
+    ownKernels: new Set(),
     kernelspecDir,
     isGateway: false,
     python: launch !== cmd ? launch[0] : undefined,

@@ -1,7 +1,7 @@
 export type { JupyterServer } from './server.js';
 export { startEmbeddedServer, findJupyterServerCommand, type EmbeddedServerOptions } from './embedded.js';
 export { connectRemoteServer, resolveRemoteSettings, type RemoteServerOptions } from './remote.js';
-export { ServerPool, type ServerOpener } from './pool.js';
+export { ServerPool, type ServerOpener, type ServerPoolOptions } from './pool.js';
 export { OwnedProcesses } from './processes.js';
 export {
   BackgroundShutdowns,
@@ -19,3 +19,4 @@ export { redactUrl } from './settings.js';
 export { KernelPrefetch } from './prefetch.js';
 export { startWarm, WarmTemplate, type WarmOptions } from './warm/index.js';
 export { resolveInterpreter, chooseKernelInterpreter, describeKernelInterpreter, followsServerInterpreter, type Interpreter, type InterpreterSource } from './interpreter.js';
+export { ServerHealth, ServerLostError, DEFAULT_SERVER_GRACE_SEC } from './health.js';

@@ -11,6 +11,7 @@ import { KernelStartError, postKernel } from './kernelStart.js';
 import { argvFor } from './interpreter.js';
 import { executableExpression, parseReprString, pidExpression, preambleFor } from './preamble.js';
 import type { OwnedProcesses } from './processes.js';
+import { ServerLostError } from './health.js';
 import type { JupyterServer } from './server.js';
 
 export interface StartKernelOptions {
@@ -30,7 +31,7 @@ export interface StartKernelOptions {
 }
 
 /** Why a kernel stopped answering: used to turn a hang into a recorded outcome. */
-export type KernelLoss = 'died' | 'disconnected';
+export type KernelLoss = 'died' | 'disconnected' | 'server_lost';
 
 /** An IOPub message, as the runner reads it. */
 export interface IOPubMessage {
@@ -99,6 +100,8 @@ export class KernelSession {
   private lost?: KernelLoss;
   private closed = false;
   private readonly forget: () => void;
+  private stuckTimer?: NodeJS.Timeout;
+  private readonly unwatchServer: () => void;
 
   private constructor(
     readonly server: JupyterServer,
@@ -117,19 +120,33 @@ export class KernelSession {
     });
     kernel.connectionStatusChanged.connect((_, status) => {
       if (status === 'disconnected' && !this.closed) this.markLost('disconnected');
+      // A socket that cannot reopen means a server that is gone or stuck; the library
+      // itself would keep polling the kernel's REST model every 10-30 s forever.
+      clearTimeout(this.stuckTimer);
+      if (status === 'connecting' && !this.closed) {
+        const grace = server.health.graceMs;
+        this.stuckTimer = setTimeout(() => server.health.markLost(`its WebSocket stayed connecting for ${Math.round(grace / 1000)}s`), grace);
+        this.stuckTimer.unref();
+      }
+    });
+    this.unwatchServer = server.health.onLost(() => {
+      // Kernels of an embedded server are local processes: end them now.
+      this.killSync();
+      this.markLost('server_lost');
     });
     this.forget = processes?.addSession(this) ?? (() => undefined);
   }
 
   static async start(server: JupyterServer, opts: StartKernelOptions): Promise<KernelSession> {
-    const spec = await resolveKernelSpec(server, opts.kernelName);
+    if (server.health.lost) throw server.health.lost;
+    const spec = await withServer(server, resolveKernelSpec(server, opts.kernelName));
     const timeoutMs = (opts.startTimeoutSec ?? 60) * 1000;
     const started = startKernelProcess(server, spec, opts);
     let model: KernelAPI.IModel;
     try {
-      model = await withTimeout(started, timeoutMs, `kernel "${spec.name}" did not start within ${timeoutMs / 1000}s on ${server.label}`);
+      model = await withTimeout(withServer(server, started), timeoutMs, `kernel "${spec.name}" did not start within ${timeoutMs / 1000}s on ${server.label}`);
     } catch (err) {
-      if (!(err instanceof KernelStartError)) err = new KernelStartError((err as Error).message, 'server', undefined, err);
+      if (!(err instanceof KernelStartError) && !(err instanceof ServerLostError)) err = new KernelStartError((err as Error).message, 'server', undefined, err);
       // A start that completes after the timeout must not leave its kernel behind.
       void started.then((m) => KernelAPI.shutdownKernel(m.id, server.settings)).catch(() => undefined);
       throw err;
@@ -142,7 +159,7 @@ export class KernelSession {
         session.languageInfo = info.language_info;
         await session.runPreamble(opts);
       })();
-      await withTimeout(ready, timeoutMs, `kernel "${spec.name}" did not answer within ${timeoutMs / 1000}s on ${server.label}`);
+      await withTimeout(withServer(server, ready), timeoutMs, `kernel "${spec.name}" did not answer within ${timeoutMs / 1000}s on ${server.label}`);
     } catch (err) {
       await session.shutdown();
       throw err;
@@ -214,10 +231,10 @@ export class KernelSession {
 
   /** Resolves with the reply, or rejects with KernelLostError if the kernel dies or the connection drops first. */
   private async untilDoneOrLost<T extends KernelMessage.IShellMessage>(future: Kernel.IShellFuture<KernelMessage.IShellMessage, T>): Promise<T> {
-    if (this.lost) throw new KernelLostError(this.lost);
+    if (this.lost) throw this.lostError(this.lost);
     let remove: (() => void) | undefined;
     const lostP = new Promise<never>((_, rej) => {
-      const fn = (why: KernelLoss) => rej(new KernelLostError(why));
+      const fn = (why: KernelLoss) => rej(this.lostError(why));
       this.lossListeners.add(fn);
       remove = () => this.lossListeners.delete(fn);
     });
@@ -226,6 +243,10 @@ export class KernelSession {
     } finally {
       remove?.();
     }
+  }
+
+  private lostError(why: KernelLoss): KernelLostError {
+    return new KernelLostError(why, why === 'server_lost' ? this.server.health.lost : undefined);
   }
 
   onLoss(fn: (why: KernelLoss) => void): () => void {
@@ -244,20 +265,27 @@ export class KernelSession {
   }
 
   async interrupt(): Promise<void> {
-    if (this.closed) return;
-    await KernelAPI.interruptKernel(this.kernel.id, this.server.settings).catch(() => undefined);
+    if (this.closed || this.server.health.lost) return;
+    await withTimeout(withServer(this.server, KernelAPI.interruptKernel(this.kernel.id, this.server.settings)), 10_000, 'interrupt timed out').catch(() => undefined);
   }
 
   /** Shuts the kernel down through the server; idempotent; never throws. */
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.stuckTimer);
+    this.unwatchServer();
     try {
       // The socket goes first: nothing more is read from this kernel, and the server
       // need not relay its last messages while it waits for the process to exit.
       this.kernel.dispose();
+      if (this.server.health.lost) {
+        this.killSync();
+        return;
+      }
       try {
-        await withTimeout(KernelAPI.shutdownKernel(this.kernel.id, this.server.settings), 10_000, 'shutdown timed out');
+        await withTimeout(withServer(this.server, shutdownById(this.server, this.kernel.id)), 10_000, 'shutdown timed out');
+        this.server.ownKernels.delete(this.kernel.id);
       } catch {
         this.killSync();
       }
@@ -306,9 +334,68 @@ export function kernelCwd(flag: string | undefined, notebookDir: string, server:
 }
 
 export class KernelLostError extends Error {
-  constructor(readonly why: KernelLoss) {
-    super(why === 'died' ? 'the kernel died' : 'the connection to the kernel was lost');
+  constructor(
+    readonly why: KernelLoss,
+    /** Set when the server itself was lost. */
+    readonly serverError?: ServerLostError,
+  ) {
+    super(why === 'died' ? 'the kernel died' : why === 'server_lost' ? (serverError?.message ?? 'the Jupyter server was lost') : 'the connection to the kernel was lost');
   }
+}
+
+/**
+ * DELETE /api/kernels/<id>, whatever the kernel's state. While the server's restarter
+ * brings a dead kernel back, jupyter_client answers that DELETE with HTTP 500 (its
+ * `ready` future is not set yet), and the restarted kernel would be left running: so
+ * a failed shutdown is retried until the kernel is gone (404) or the caller's bound.
+ */
+export async function shutdownById(server: JupyterServer, id: string): Promise<void> {
+  for (let wait = 100; ; wait = Math.min(wait * 2, 1000)) {
+    try {
+      await KernelAPI.shutdownKernel(id, server.settings);
+      return;
+    } catch (err) {
+      if ((err as { response?: { status?: number } }).response?.status === 404) return;
+      if (server.health.lost) throw err;
+    }
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+/**
+ * The end-of-sweep check: any kernel the runner started on this server that the server
+ * still lists (a restarted dead kernel, a shutdown that timed out) is shut down now.
+ * Bounded; a server that does not answer or does not list kernels (Enterprise Gateway) is left as it is.
+ */
+export async function reapOwnKernels(server: JupyterServer, timeoutMs = 15_000): Promise<string[]> {
+  if (server.ownKernels.size === 0 || server.health.lost) return [];
+  const reaped: string[] = [];
+  try {
+    await withTimeout(
+      (async () => {
+        const listed = await KernelAPI.listRunning(server.settings);
+        const mine = listed.filter((k) => server.ownKernels.has(k.id)).map((k) => k.id);
+        await Promise.all(mine.map((id) => shutdownById(server, id).then(() => reaped.push(id))));
+      })(),
+      timeoutMs,
+      'kernel check timed out',
+    );
+  } catch {
+    /* best effort: the sweep's results are already written */
+  }
+  return reaped;
+}
+
+/** Rejects with the server's ServerLostError as soon as it is lost, else settles as p does. */
+export function withServer<T>(server: JupyterServer, p: Promise<T>): Promise<T> {
+  if (server.health.lost) {
+    p.catch(() => undefined);
+    return Promise.reject(server.health.lost);
+  }
+  let off: () => void = () => undefined;
+  const lost = new Promise<never>((_, rej) => (off = server.health.onLost(rej)));
+  lost.catch(() => undefined);
+  return Promise.race([p, lost]).finally(off);
 }
 
 /** Kernel shutdowns started in the background (shutdownSoon) by one sweep, so it can bound and await them. */
@@ -361,7 +448,9 @@ async function startKernelProcess(server: JupyterServer, base: KernelSpec, opts:
     }
   }
   try {
-    return await postKernel(server.settings, server.label, body);
+    const model = await postKernel(server.settings, server.label, body);
+    server.ownKernels.add(model.id);
+    return model;
   } finally {
     if (privateSpecDir) rmSync(privateSpecDir, { recursive: true, force: true });
   }

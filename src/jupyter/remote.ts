@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { KIND_LABEL } from './gateway.js';
 import type { JupyterServer } from './server.js';
+import { ServerHealth } from './health.js';
 import { makeSettings, probeServer, redactUrl } from './settings.js';
 
 export interface RemoteServerOptions {
@@ -43,15 +44,19 @@ export function resolveRemoteSettings(opts: RemoteServerOptions, cwd = process.c
   return { url: base, token };
 }
 
-export async function connectRemoteServer(remote: RemoteSettings): Promise<JupyterServer> {
+export async function connectRemoteServer(remote: RemoteSettings, opts: { graceSec?: number } = {}): Promise<JupyterServer> {
   const settings = makeSettings(remote.url, remote.token);
   const status = await probeServer(settings);
+  const health = new ServerHealth(settings, { graceSec: opts.graceSec, embedded: false });
+  health.startProbing();
   return {
+    health,
+    ownKernels: new Set(),
     label: redactUrl(remote.url),
     settings,
     isGateway: status.isGateway,
     kind: status.kind,
     version: `${KIND_LABEL[status.kind]} ${status.kindVersion}`,
-    stop: async () => undefined,
+    stop: async () => health.close(),
   };
 }

@@ -2,6 +2,7 @@
 // talk to it, and whether the runner owns its machine (so it may write kernelspecs
 // and kill kernel processes by pid).
 import type { ServerConnection } from '@jupyterlab/services';
+import type { ServerHealth } from './health.js';
 import type { ServerKind } from './gateway.js';
 
 export interface JupyterServer {
@@ -22,6 +23,10 @@ export interface JupyterServer {
   readonly python?: string;
   /** The server's own version string, for the sweep manifest. */
   readonly version: string;
+  /** Lost-server detection: probe, grace period, process exit. */
+  readonly health: ServerHealth;
+  /** Ids of kernels the runner started here and has not seen shut down (checked at the end of a sweep). */
+  readonly ownKernels: Set<string>;
   /** Stops the server if the runner owns it; a no-op for remote servers. */
   stop(): Promise<void>;
 }

@@ -5,6 +5,16 @@ import WebSocket from 'ws';
 import { JupyterError } from '../errors.js';
 import { detectKind, isGatewayKind, type ServerKind } from './gateway.js';
 
+/** The backstop on every REST call the library makes; waits with tighter bounds of their own come first. */
+const REST_TIMEOUT_MS = 120_000;
+
+/** fetch with a time bound: the library's own requests (kernel model polls, restarts) carry none. */
+const boundedFetch: typeof fetch = (input, init) => {
+  const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+  const timeout = AbortSignal.timeout(REST_TIMEOUT_MS);
+  return fetch(input, { ...init, signal: own ? AbortSignal.any([own, timeout]) : timeout });
+};
+
 export function makeSettings(baseUrl: string, token: string): ServerConnection.ISettings {
   const base = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
   return ServerConnection.makeSettings({
@@ -18,6 +28,7 @@ export function makeSettings(baseUrl: string, token: string): ServerConnection.I
     // ws implements the browser WebSocket interface the library expects.
     WebSocket: authWebSocket(token) as typeof globalThis.WebSocket,
     init: { cache: 'no-store' },
+    fetch: boundedFetch,
   });
 }
 

@@ -109,5 +109,7 @@ export function runStatus(attempts: AttemptRecord[], maxAttempts: number, stop: 
   if (last?.status === 'ok') return 'success';
   const cutShort = stop.aborted && (!last || last.status === 'interrupted' || attempts.length < maxAttempts);
   if (!cutShort) return 'failed';
+  // No server left: a run that got to execute failed (its headline says why); one that never started was stopped.
+  if (stop.reason === 'server_lost') return last && last.status !== 'interrupted' ? 'failed' : 'aborted';
   return stop.reason === 'aborted' ? 'aborted' : 'interrupted';
 }

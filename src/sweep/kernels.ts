@@ -1,7 +1,7 @@
 // A run's kernel: started with the environment that names the run (and its slot's
 // devices), or taken from the ones started ahead (KernelPrefetch).
 import { configEnv, type PlannedConfig } from '../config/index.js';
-import { kernelCwd, type KernelSession } from '../jupyter/index.js';
+import { ServerLostError, kernelCwd, type KernelSession } from '../jupyter/index.js';
 import { RunLayout } from './layout.js';
 import type { RunContext } from './runConfig.js';
 import { reportColdStarts } from './warm.js';
@@ -15,7 +15,14 @@ export async function acquireKernel(ctx: RunContext, config: PlannedConfig, slot
   const early = ahead && (await ahead.catch(() => undefined));
   if (early && !early.isLost) return early;
   if (early) ctx.shutdowns.add(early.shutdownSoon());
-  return startRunKernel(ctx, config, slotEnv);
+  try {
+    return await startRunKernel(ctx, config, slotEnv);
+  } catch (err) {
+    // The server went away during the start: nothing ran, so start again on the
+    // pool's replacement (an embedded server restarted) if there is one.
+    if (!(err instanceof ServerLostError) || ctx.pool.exhausted || ctx.stop.signal.aborted) throw err;
+    return startRunKernel(ctx, config, slotEnv);
+  }
 }
 
 /**

@@ -99,7 +99,7 @@ function renderRunPage(nb: Notebook, run: FinishedRun, o: { trust: boolean; dir:
 }
 
 function failureKind(s: AttemptRecord['status']): string {
-  return s === 'error' || s === 'start_failed' ? 'failed' : s;
+  return s === 'error' || s === 'start_failed' || s === 'server_lost' ? 'failed' : s;
 }
 
 function hasParametersCell(nb: Notebook): boolean {

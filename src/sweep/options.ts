@@ -13,6 +13,8 @@ export interface EngineOptions {
   allowErrors: boolean;
   cellTimeoutSec?: number;
   startTimeoutSec?: number;
+  /** Seconds a server may go unanswering (GET /api, a WebSocket stuck connecting) before it counts as lost. */
+  serverGraceSec?: number;
   kernel?: string;
   /** --python: the interpreter of a python3-style kernel (else RUN_NOTEBOOK_PYTHON, $VIRTUAL_ENV, ...; see jupyter/interpreter.ts). */
   python?: string;

@@ -3,7 +3,8 @@
 // caller owns the server pool and the interrupt signal (the CLI's Ctrl-C handling).
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
-import { BackgroundShutdowns, type ServerPool } from '../jupyter/index.js';
+import { BackgroundShutdowns, type ServerLostError, type ServerPool } from '../jupyter/index.js';
+import { JupyterError } from '../errors.js';
 import type { EventSink } from './events.js';
 import { acquireLock } from './lock.js';
 import { sweepManifest, writeManifest } from './manifest.js';
@@ -51,6 +52,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink, deps: SweepD
   if (deps.signal?.aborted) onInterrupt();
   deps.signal?.addEventListener('abort', onInterrupt);
   const shutdowns = new BackgroundShutdowns();
+  const unwatch = watchServers(deps.pool, stop, emit);
   try {
     const needServer = !opts.dryRun || needsKernelToPlan(opts.configBuilder);
     if (needServer) await deps.pool.open();
@@ -60,6 +62,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink, deps: SweepD
     return await runPrepared(ctx, prepared, () => deps.signal?.aborted ?? false);
   } finally {
     await shutdowns.settle();
+    unwatch();
     deps.signal?.removeEventListener('abort', onInterrupt);
     lock?.release();
   }
@@ -107,8 +110,29 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
   if (fatal) throw fatal;
   const wasInterrupted = interrupted();
   ctx.emit({ type: 'sweep-end', counts, indexHtml, interrupted: wasInterrupted });
+  const gone = ctx.pool.exhausted;
+  if (gone && !wasInterrupted) throw noServerLeft(gone, [...thisRun.values()].filter((v) => v === 'not_started').length);
   const exitCode = wasInterrupted ? 130 : counts.failed + counts.aborted > 0 ? 1 : 0;
   return { exitCode, counts, plan: prepared.runs, indexHtml };
+}
+
+/** A lost server is told as a warning; once none is left, no further run starts (the rest stay not_started). */
+function watchServers(pool: ServerPool, stop: AbortController, emit: EventSink): () => void {
+  const offLost = pool.onLost((err, restarting) => emit({ type: 'warning', message: `${err.message}${restarting ? '; restarting it (once)' : ''}` }));
+  const offExhausted = pool.onExhausted(() => {
+    if (!stop.signal.aborted) stop.abort('server_lost');
+  });
+  return () => {
+    offLost();
+    offExhausted();
+  };
+}
+
+/** Exit 1 when the embedded server died twice (its runs failed); exit 2 when a remote server is gone. */
+function noServerLeft(err: ServerLostError, notStarted: number): JupyterError {
+  const rest = notStarted ? `; ${notStarted} run${notStarted === 1 ? '' : 's'} not started (resume with --incremental)` : '';
+  const what = err.embedded ? `${err.message}, again after a restart` : err.message;
+  return new JupyterError(`${what}${rest}`, { exitCode: err.embedded ? 1 : 2, cause: err });
 }
 
 function effectiveThreads(opts: SweepOptions, runs: number): number {

@@ -109,7 +109,8 @@ describe('sweep', () => {
     const { dir, nb } = workspace();
     const dst = join(dir, 'out');
     const args = ['--notebook', nb, '--config_builder', join(dir, 'ok.yaml'), '--dst_dir', dst, '--no_html'];
-    assert.equal((await runCli(args)).code, 0);
+    const first = await runCli(args);
+    assert.equal(first.code, 0, first.stderr);
     const before = runJson(dst, 0).fingerprint;
     const again = await runCli([...args, '--incremental']);
     assert.equal(again.code, 0);
