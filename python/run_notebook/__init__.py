@@ -497,9 +497,85 @@ def _name_hint(config, json_form):
     return hint if isinstance(hint, str) else None
 
 
+def _identical(a, b, depth=0):
+    """Equal and of the same types all the way down (1 is not 1.0, a tuple is not a list)."""
+    if type(a) is not type(b) or depth > 60:
+        return False
+    if isinstance(a, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_identical(x, y, depth + 1) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_identical(a[k], b[k], depth + 1) for k in a)
+    if isinstance(a, (set, frozenset)):
+        return a == b
+    return a == b
+
+
+def _literal_text(value, depth=0):
+    """``repr`` for literal types, built recursively so that sets come out sorted (the same
+    text in every process); None for anything else."""
+    if depth > 60:
+        return None
+    t = type(value)
+    if value is None or t in (bool, int, float, complex, str, bytes):
+        return repr(value)
+    if t in (list, tuple):
+        items = [_literal_text(v, depth + 1) for v in value]
+        if any(i is None for i in items):
+            return None
+        if t is list:
+            return "[" + ", ".join(items) + "]"
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if t is dict:
+        parts = []
+        for k, v in value.items():
+            ks, vs = _literal_text(k, depth + 1), _literal_text(v, depth + 1)
+            if ks is None or vs is None:
+                return None
+            parts.append(ks + ": " + vs)
+        return "{" + ", ".join(parts) + "}"
+    if t is set and value:
+        items = [_literal_text(v, depth + 1) for v in value]
+        return None if any(i is None for i in items) else "{" + ", ".join(sorted(items)) + "}"
+    return None
+
+
+def _literal_source(value):
+    """Python source that evaluates to ``value`` exactly (checked by ``ast.literal_eval``),
+    or None when it has no literal form (a lambda, an object, NaN)."""
+    try:
+        src = _literal_text(value)
+        if src is None:
+            return None
+        back = ast.literal_eval(src)
+    except Exception:
+        return None
+    return src if _identical(back, value) else None
+
+
+def _parameter_sources(config):
+    """For a papermill-style injected cell: ``[[name, source, is_literal], ...]`` per
+    top-level key of a mapping (or field of a dataclass). A value without a literal form
+    is read back through the helper, so the cell gets exactly what get_config_from_env()
+    holds."""
+    if isinstance(config, dict) or _is_mapping(config):
+        items = [(k, v, "get_config_from_env()[%r]" % (k,)) for k, v in config.items() if isinstance(k, str)]
+    elif _is_dataclass_instance(config):
+        items = [(f.name, getattr(config, f.name), "get_config_from_env().%s" % f.name) for f in dataclasses.fields(config)]
+    else:
+        return None
+    out = []
+    for name, value, accessor in items:
+        src = _literal_source(value)
+        out.append([name, src if src is not None else accessor, src is not None])
+    return out
+
+
 def _describe(config):
     json_form = config_json(config)
-    return {"json": json_form, "repr": config_repr(config), "name_hint": _name_hint(config, json_form)}
+    return {"json": json_form, "repr": config_repr(config), "name_hint": _name_hint(config, json_form),
+            "py_params": _parameter_sources(config)}
 
 
 def _identity(described):

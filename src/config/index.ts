@@ -23,8 +23,12 @@ export {
   configAt,
   configEnv,
   configFileContent,
+  configFileText,
+  exactJsonOf,
+  exactParamsOf,
   configTextContent,
   noBuilderPlan,
   type BuildPlanOptions,
   type ConfigEnvOptions,
 } from './plan.js';
+export { injectConfig, injectionWarning } from './inject.js';

@@ -1,5 +1,6 @@
 // Readable run names from the swept parameters: `lr=0.1,seed=3`.
 import { canonicalJson } from './canonical.js';
+import { isLosslessNumber } from '../notebook/index.js';
 import type { JSONValue } from '../notebook/types.js';
 import { valueText } from '../notebook/valueText.js';
 
@@ -11,7 +12,7 @@ const MAX_NAME = 100;
 export function flattenParams(json: JSONValue | null): Record<string, JSONValue> {
   const out: Record<string, JSONValue> = {};
   const walk = (v: JSONValue, path: string) => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && !isLosslessNumber(v) && Object.keys(v).length > 0) {
       for (const [k, child] of Object.entries(v)) walk(child, path ? `${path}.${k}` : k);
     } else {
       out[path] = v;

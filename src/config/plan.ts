@@ -5,6 +5,9 @@ import { builderKind } from './builder.js';
 import { ConfigBuilderError } from './errors.js';
 import { planFromPythonOutput, pythonPlanCode } from './python.js';
 import { planFromSweepFile } from './sweepFile.js';
+import { stringifyExact, type ExactJSON } from '../notebook/index.js';
+import type { JSONValue } from '../notebook/types.js';
+import { flattenParams } from './names.js';
 import type { ConfigFile, ConfigPlan, PlannedConfig } from './types.js';
 
 export interface BuildPlanOptions {
@@ -56,6 +59,22 @@ export function configFileContent(c: PlannedConfig): ConfigFile {
   return { index: c.index, name: c.name, json: c.json, repr: c.repr };
 }
 
+/** The config's JSON form with exact numbers (`1.0`, every digit of a big int). */
+export function exactJsonOf(c: PlannedConfig): ExactJSON | null {
+  return c.exact ?? c.json;
+}
+
+/** The flattened parameters with exact numbers (LosslessNumbers where `params` would lose them). */
+export function exactParamsOf(c: PlannedConfig): Record<string, JSONValue> {
+  return c.exact ? flattenParams(c.exact as JSONValue) : c.params;
+}
+
+/** The text of `result_<idx>/config.json`, numbers exact, so the kernel's `json.load`
+ *  gives back the builder's floats and ints. */
+export function configFileText(c: PlannedConfig, indent?: number): string {
+  return stringifyExact({ ...configFileContent(c), json: exactJsonOf(c) }, indent);
+}
+
 /** What the runner writes to `result_<idx>/config.txt`. */
 export function configTextContent(c: PlannedConfig): string {
   return c.repr.endsWith('\n') ? c.repr : `${c.repr}\n`;
@@ -89,7 +108,7 @@ export function configEnv(plan: ConfigPlan, c: PlannedConfig, opts: ConfigEnvOpt
     __CONFIG_BUILDER_DIR__: opts.builderDir,
   };
   if (opts.inline ?? true) {
-    const text = JSON.stringify(configFileContent(c));
+    const text = configFileText(c);
     if (text.length <= MAX_INLINE) env.__NOTEBOOK_CONFIG_JSON__ = text;
   }
   return env;

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigBuilderError, type ConfigBuilderErrorKind } from './errors.js';
 import { flattenParams, runNames } from './names.js';
+import { hasExactNumbers, parseExact, toPlain, type ExactJSON, type PythonSources } from '../notebook/index.js';
 import type { JSONValue } from '../notebook/types.js';
 import type { ConfigPlan, PlannedConfig } from './types.js';
 
@@ -50,7 +51,7 @@ function pyString(s: string): string {
 }
 
 interface RawPlan {
-  configs?: Array<{ json: JSONValue | null; repr: string; name_hint?: string | null }>;
+  configs?: Array<{ json: ExactJSON | null; repr: string; name_hint?: string | null; py_params?: PythonSources | null }>;
   error?: { kind: string; message: string; detail?: string | null };
 }
 
@@ -66,7 +67,8 @@ export function planFromPythonOutput(text: string, builder = ''): ConfigPlan {
   const jsonText = line !== undefined ? line.slice(PLAN_PREFIX.length) : text.trim();
   let raw: RawPlan;
   try {
-    raw = JSON.parse(jsonText) as RawPlan;
+    // Lossless: the builder's 1.0 stays a float and 2**53 + 1 keeps its last digit.
+    raw = parseExact(jsonText) as unknown as RawPlan;
   } catch (err) {
     throw new ConfigBuilderError('output', `config builder "${builder}": the kernel printed no plan`, {
       detail: text.slice(-4000),
@@ -83,11 +85,14 @@ export function planFromPythonOutput(text: string, builder = ''): ConfigPlan {
     });
   }
   const configs = raw.configs;
-  const params = configs.map((c) => flattenParams(c.json ?? null));
+  const plain = configs.map((c) => (c.json === null || c.json === undefined ? null : toPlain(c.json)));
+  const params = plain.map((json) => flattenParams(json));
   const names = runNames(configs.map((c, index) => ({ index, params: params[index]!, nameHint: c.name_hint })));
   const planned: PlannedConfig[] = configs.map((c, index) => ({
     index,
-    json: c.json ?? null,
+    json: plain[index]!,
+    ...(hasExactNumbers(c.json) ? { exact: c.json! } : {}),
+    ...(Array.isArray(c.py_params) ? { pythonSources: c.py_params } : {}),
     repr: c.repr,
     name: names[index]!,
     params: params[index]!,

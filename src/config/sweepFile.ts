@@ -1,11 +1,13 @@
 // Sweep files (.yaml, .yml, .json): groups of configs made from a grid, fixed values and
 // explicit lists. The format is documented in README-section.md.
 import { readFile } from 'node:fs/promises';
-import { parseAllDocuments, stringify as yamlStringify } from 'yaml';
+import { parseAllDocuments, Scalar, stringify as yamlStringify } from 'yaml';
 import { canonicalJson } from './canonical.js';
 import { ConfigBuilderError } from './errors.js';
 import { flattenParams, runNames } from './names.js';
+import { hasExactNumbers, isLosslessNumber, parseExact, toPlain, type ExactJSON } from '../notebook/index.js';
 import type { JSONValue } from '../notebook/types.js';
+import { losslessNumberTags } from './yamlNumbers.js';
 import type { ConfigPlan, PlannedConfig } from './types.js';
 
 type JSONObject = { [key: string]: JSONValue };
@@ -59,7 +61,9 @@ export function planFromSweepText(
       );
     }
   }
-  const params = chosen.map((c) => flattenParams(c.json));
+  // Numbers are exact here (1.0, big ints as LosslessNumber); json and params are the plain view.
+  const plain = chosen.map((c) => toPlain(c.json as ExactJSON) as JSONObject);
+  const params = plain.map((json) => flattenParams(json));
   const names = runNames(
     chosen.map((c, i) => ({
       index: c.index,
@@ -69,8 +73,9 @@ export function planFromSweepText(
   );
   const configs: PlannedConfig[] = chosen.map((c, i) => ({
     index: c.index,
-    json: c.json,
-    repr: yamlStringify(c.json).trimEnd(),
+    json: plain[i]!,
+    ...(hasExactNumbers(c.json) ? { exact: c.json as ExactJSON } : {}),
+    repr: yamlStringify(c.json, exactYamlNumber).trimEnd(),
     name: names[i]!,
     params: params[i]!,
     ...(c.title !== undefined ? { title: c.title } : {}),
@@ -81,6 +86,16 @@ export function planFromSweepText(
     configs,
     ...(titles.length ? { title: titles.join(',') } : {}),
   };
+}
+
+/** yaml's stringify replacer: a LosslessNumber is written as the number it holds (`1.0`, every digit). */
+function exactYamlNumber(_key: unknown, value: unknown): unknown {
+  if (!isLosslessNumber(value)) return value;
+  const text = (value as { value: string }).value;
+  if (/^-?\d+$/.test(text)) return new Scalar(BigInt(text));
+  const node = new Scalar(Number(text));
+  if (!/e/i.test(text)) node.minFractionDigits = Math.max(1, text.length - text.indexOf('.') - 1);
+  return node;
 }
 
 /** Every config of the file, all groups, numbered in file order. */
@@ -101,13 +116,13 @@ function parseGroups(text: string, where: string, format: 'yaml' | 'json'): JSON
   let docs: unknown[];
   if (format === 'json') {
     try {
-      docs = [JSON.parse(text)];
+      docs = [parseExact(text)];
     } catch (err) {
       throw new ConfigBuilderError('sweep-file', `${where} is not valid JSON: ${(err as Error).message}`, { cause: err });
     }
   } else {
     docs = [];
-    for (const doc of parseAllDocuments(text)) {
+    for (const doc of parseAllDocuments(text, { customTags: losslessNumberTags })) {
       const err = doc.errors[0];
       if (err) {
         throw new ConfigBuilderError('sweep-file', `${where} is not valid YAML: ${err.message.split('\n')[0]}`, {

@@ -1,5 +1,6 @@
 // The config plan: every config a builder yields, with a stable index, before any
 // selection. The sweep runs a subset of it (see select.ts) and never renumbers.
+import type { ExactJSON, PythonSources } from '../notebook/index.js';
 import type { JSONValue } from '../notebook/types.js';
 
 export type { JSONValue };
@@ -13,6 +14,14 @@ export interface PlannedConfig {
   index: number;
   /** The JSON form (dicts, dataclasses, objects with to_dict()); null when there is none. */
   json: JSONValue | null;
+  /** The JSON form with exact numbers, when `json` (JS numbers) loses any: an integral
+   *  float (`1.0`) or an integer beyond 2^53 is a LosslessNumber here. Written with
+   *  stringifyExact wherever the config is stored (config.json, the summary). */
+  exact?: ExactJSON;
+  /** Python builders, configs that are mappings or dataclasses: the Python source of each
+   *  top-level value for the injected-parameters cell (a literal, or a helper expression for
+   *  a value without one, such as a lambda). */
+  pythonSources?: PythonSources;
   /** Human-readable repr (Python's pprint layout for Python builders). */
   repr: string;
   /** A readable run name, e.g. `lr=0.1,seed=3`, unique within the plan. */

@@ -25,7 +25,28 @@ export {
   ERROR_ANCHOR_ID,
   type ErrorMarkerKind,
 } from './errorMarker.js';
-export { injectParameters, parametersSource, hasTag, PARAMETERS_TAG, INJECTED_PARAMETERS_TAG } from './parameters.js';
+export {
+  injectParameters,
+  injectionPlace,
+  parametersSource,
+  hasTag,
+  PARAMETERS_TAG,
+  INJECTED_PARAMETERS_TAG,
+  NO_PARAMETERS_CELL_WARNING,
+  type ParameterValues,
+  type PythonSources,
+} from './parameters.js';
+export {
+  exactNumber,
+  parseExact,
+  stringifyExact,
+  toPlain,
+  hasExactNumbers,
+  isLosslessNumber,
+  LosslessNumber,
+  type ExactJSON,
+} from './exactJson.js';
+export { pythonFloatRepr } from './pyjson.js';
 export { translatorFor, SUPPORTED_LANGUAGES, type Translator } from './translators.js';
 export { notebookSourceDigest } from './fingerprint.js';
 export { valueText } from './valueText.js';

@@ -16,7 +16,8 @@ type Key = string | number;
 
 const numberTexts = new WeakMap<Container, Map<Key, { value: number; text: string }>>();
 
-function rememberNumberText(container: Container, key: Key, value: number, text: string): void {
+/** Remember how Python writes container[key] (dumpValue writes that text while the value is unchanged). */
+export function rememberNumberText(container: Container, key: Key, value: number, text: string): void {
   let byKey = numberTexts.get(container);
   if (!byKey) {
     byKey = new Map();

@@ -2,8 +2,10 @@
 // parameter cells. One translator per language: python, R, julia.
 
 import { ParameterInjectionError } from './errors.js';
+import { isLosslessNumber, type ExactJSON, type LosslessNumber } from './exactJson.js';
 import { pythonFloatRepr } from './pyjson.js';
-import type { JSONValue } from './types.js';
+
+type JSONValue = ExactJSON;
 
 export interface Translator {
   /** Canonical language name. */
@@ -52,8 +54,13 @@ function number(value: number, nan: string, inf: string): string {
   return pythonFloatRepr(value);
 }
 
-function entries(value: { [key: string]: JSONValue }): Array<[string, JSONValue]> {
-  return Object.entries(value);
+function entries(value: object): Array<[string, JSONValue]> {
+  return Object.entries(value as { [key: string]: JSONValue });
+}
+
+/** The exact text of a number JS cannot hold (`1.0`, a big int): valid in Python, R and Julia alike. */
+function exactText(value: JSONValue): string | undefined {
+  return isLosslessNumber(value) ? (value as LosslessNumber).value : undefined;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -75,6 +82,8 @@ const python: Translator = {
   isValidName: (name) => /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(name) && !PYTHON_KEYWORDS.has(name),
   literal(value: JSONValue): string {
     if (value === null) return 'None';
+    const exact = exactText(value);
+    if (exact !== undefined) return exact;
     if (typeof value === 'boolean') return value ? 'True' : 'False';
     if (typeof value === 'number') {
       if (Number.isNaN(value)) return "float('nan')";
@@ -109,6 +118,8 @@ const r: Translator = {
   isValidName: (name) => /^(?:[\p{L}]|\.(?![0-9]))[\p{L}\p{Nd}._]*$/u.test(name) && !R_RESERVED.has(name),
   literal(value: JSONValue): string {
     if (value === null) return 'NULL';
+    const exact = exactText(value);
+    if (exact !== undefined) return exact;
     if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
     if (typeof value === 'number') return number(value, 'NaN', 'Inf');
     if (typeof value === 'string') return rString(value);
@@ -118,7 +129,7 @@ const r: Translator = {
       .join(', ')})`;
   },
   assign(name, value) {
-    return `${name} = ${this.literal(value)}`;
+    return `${name} <- ${this.literal(value)}`;
   },
 };
 
@@ -140,6 +151,8 @@ const julia: Translator = {
   isValidName: (name) => /^[\p{L}_][\p{L}\p{Nd}_!]*$/u.test(name) && !JULIA_KEYWORDS.has(name),
   literal(value: JSONValue): string {
     if (value === null) return 'nothing';
+    const exact = exactText(value);
+    if (exact !== undefined) return exact;
     if (typeof value === 'boolean') return value ? 'true' : 'false';
     if (typeof value === 'number') return number(value, 'NaN', 'Inf');
     if (typeof value === 'string') return juliaString(value);

@@ -1,7 +1,7 @@
 // A config and its run.json → its summary row and attempt rows.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DESCRIPTION_KEY, TAGS_KEY, type PlannedConfig } from '../config/index.js';
+import { DESCRIPTION_KEY, exactParamsOf, TAGS_KEY, type PlannedConfig } from '../config/index.js';
 import type { JSONValue } from '../notebook/types.js';
 import type { RunRecord } from '../sweep/runRecord.js';
 import type { RunLayout } from '../sweep/layout.js';
@@ -23,7 +23,8 @@ export function configDescription(config: PlannedConfig): string | null {
 
 export function shownParams(config: PlannedConfig): Record<string, JSONValue> {
   const out: Record<string, JSONValue> = {};
-  for (const [k, v] of Object.entries(config.params)) if (k !== TAGS_KEY && k !== DESCRIPTION_KEY) out[k] = v;
+  // Exact numbers (1.0, big ints) where the config has them.
+  for (const [k, v] of Object.entries(exactParamsOf(config))) if (k !== TAGS_KEY && k !== DESCRIPTION_KEY) out[k] = v;
   return out;
 }
 

@@ -3,6 +3,7 @@
 // one per parameter, one per recorded result); table `attempts` one row per attempt; table
 // `sweep` one row about the sweep. sql.js (SQLite compiled to WebAssembly) builds the
 // database in memory; its bytes are written atomically, so a reader never sees half a file.
+import { isLosslessNumber, stringifyExact } from '../notebook/index.js';
 import initSqlJs, { type Database, type SqlValue } from 'sql.js';
 import type { JSONValue } from '../notebook/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
@@ -24,7 +25,9 @@ export function sqlValue(v: JSONValue | undefined): SqlValue {
   if (v === undefined || v === null) return null;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number' || typeof v === 'string') return v;
-  return JSON.stringify(v);
+  // 1.0 is a REAL; an integer beyond 2^53 keeps its digits as text.
+  if (isLosslessNumber(v)) return /^-?\d+$/.test(String(v)) ? String(v) : Number(String(v));
+  return stringifyExact(v);
 }
 
 /** INTEGER, REAL or TEXT from the values a column holds (no declared type when it holds none). */

@@ -2,6 +2,7 @@
 // at the start of a sweep, again as runs finish (at most every `intervalMs`), and a last
 // time at its end. Each file is replaced atomically. While the sweep runs, index.html
 // reloads itself; the last version does not.
+import { stringifyExact } from '../notebook/index.js';
 import { join } from 'node:path';
 import type { ConfigPlan } from '../config/index.js';
 import { readRunRecord, type RunRecord } from '../sweep/runRecord.js';
@@ -27,7 +28,7 @@ export interface SummaryFiles {
 
 /** Writes every summary file; returns index.html's path. */
 export async function writeSummaryFiles(dstDir: string, f: SummaryFiles): Promise<string> {
-  await writeFileAtomic(join(dstDir, SWEEP_FILES.summaryJson), JSON.stringify({ ...f.meta, runs: f.rows }, null, 1) + '\n');
+  await writeFileAtomic(join(dstDir, SWEEP_FILES.summaryJson), stringifyExact({ ...f.meta, runs: f.rows }, 1) + '\n');
   await writeFileAtomic(join(dstDir, SWEEP_FILES.summaryCsv), toCsv(f.rows));
   await writeSqlite(join(dstDir, SUMMARY_SQLITE), f.rows, f.attempts, f.meta);
   const indexPath = join(dstDir, SWEEP_FILES.index);

@@ -1,11 +1,11 @@
 // The first run target: the notebook. An attempt executes a fresh copy with the config's
 // parameters injected; saving writes the executed notebook and its HTML page.
 import { dirname, join, resolve } from 'node:path';
-import type { PlannedConfig } from '../config/index.js';
+import { injectConfig, injectionWarning, type PlannedConfig } from '../config/index.js';
 import { clearExecution, executeNotebook } from '../execute/index.js';
 import { renderNotebookHtml } from '../html/index.js';
-import { injectParameters, notebookSourceDigest, readNotebook, writeNotebook } from '../notebook/index.js';
-import type { JSONValue, Notebook } from '../notebook/types.js';
+import { notebookSourceDigest, readNotebook, writeNotebook } from '../notebook/index.js';
+import type { Notebook } from '../notebook/types.js';
 import { pageArtifacts } from '../results/artifacts.js';
 import { configDescription, configTags, listArtifacts, rowPaths } from '../results/rows.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
@@ -23,9 +23,7 @@ class NotebookAttempt implements TargetAttempt {
     private readonly opts: SweepOptions,
   ) {
     this.nb = structuredClone(source);
-    if (config.json && typeof config.json === 'object' && !Array.isArray(config.json) && hasParametersCell(this.nb)) {
-      injectParameters(this.nb, config.json as Record<string, JSONValue>, language);
-    }
+    injectConfig(this.nb, config, language);
   }
 
   execute: TargetAttempt['execute'] = (session, io) =>
@@ -58,6 +56,7 @@ export const openNotebookTarget: RunTargetOpener = async (opts) => {
     importSources: source.cells.filter((c) => c.cell_type === 'code').map((c) => c.source),
     files,
     prepare: (config, kernel) => new NotebookAttempt(source, config, kernel.language, opts),
+    warnings: (plan) => injectionWarning(source, plan.configs),
     save: async (ran, run) => {
       let nb = (ran as NotebookAttempt | undefined)?.nb;
       // Nothing ran (no kernel): keep the source without stale outputs.
@@ -100,8 +99,4 @@ function renderRunPage(nb: Notebook, run: FinishedRun, o: { trust: boolean; dir:
 
 function failureKind(s: AttemptRecord['status']): string {
   return s === 'error' || s === 'start_failed' || s === 'server_lost' ? 'failed' : s;
-}
-
-function hasParametersCell(nb: Notebook): boolean {
-  return nb.cells.some((c) => c.metadata.tags?.includes('parameters'));
 }

@@ -1,7 +1,7 @@
 // One config of a sweep: its folder, the attempt loop (attempts.ts), then what it leaves
 // behind: the target's files (the executed notebook and its HTML), run.json, success.txt.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { configFileContent, configTextContent, type ConfigPlan, type PlannedConfig } from '../config/index.js';
+import { configFileText, configTextContent, type ConfigPlan, type PlannedConfig } from '../config/index.js';
 import type { BackgroundShutdowns, KernelPrefetch, ServerPool, WarmTemplate } from '../jupyter/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { runAttempts, runStatus } from './attempts.js';
@@ -80,6 +80,6 @@ async function startRunDir(layout: RunLayout, config: PlannedConfig): Promise<vo
   mkdirSync(layout.dir, { recursive: true });
   rmSync(layout.success, { force: true });
   writeFileSync(layout.log, '');
-  await writeFileAtomic(layout.configJson, JSON.stringify(configFileContent(config), null, 1) + '\n');
+  await writeFileAtomic(layout.configJson, configFileText(config, 1) + '\n');
   await writeFileAtomic(layout.configTxt, configTextContent(config));
 }

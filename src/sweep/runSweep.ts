@@ -78,6 +78,7 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
   const manifest = sweepManifest({ opts, target, plan, selected: prepared.selected, kernel: ctx.kernel, pool: ctx.pool, startedAt });
   await writeManifest(opts.dstDir, manifest);
   ctx.emit({ type: 'sweep-start', total: plan.configs.length, toRun: toRun.length, upToDate, threads });
+  for (const message of target.warnings?.(plan) ?? []) ctx.emit({ type: 'warning', message });
 
   const thisRun = new Map<number, string>(prepared.runs.map((r) => [r.config.index, opts.incremental && r.state === 'done' ? 'up_to_date' : r.state === 'stale' ? 'stale' : 'ran']));
   const title = plan.title ? `${target.stem} · ${plan.title}` : target.stem;

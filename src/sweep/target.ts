@@ -1,7 +1,7 @@
 // The run-target seam: what runs once per config. The sweep plans the configs, schedules
 // the runs, starts their kernels, retries, aborts and keeps the records; a target says
 // what one run does on its kernel and what it leaves in its result folder.
-import type { PlannedConfig } from '../config/index.js';
+import type { ConfigPlan, PlannedConfig } from '../config/index.js';
 import type { ExecutionOutcome } from '../execute/index.js';
 import type { Interpreter, KernelSession } from '../jupyter/index.js';
 import type { JSONValue } from '../notebook/types.js';
@@ -81,6 +81,8 @@ export interface RunTarget {
    * undefined when none did (or none began: then `run.last` is undefined too).
    */
   save(ran: TargetAttempt | undefined, run: FinishedRun): Promise<void>;
+  /** Warnings about the target for this plan, shown once when the sweep starts. */
+  warnings?(plan: ConfigPlan): string[];
 }
 
 /** Builds a sweep's target from its options. */

@@ -29,7 +29,7 @@ test('injected right after the first parameters cell', () => {
   assert.equal(injected.cell_type, 'code');
   assert.deepEqual(injected.metadata, { tags: ['injected-parameters'] });
   assert.match(injected.id!, /^[0-9a-f]{8}$/);
-  assert.equal(injected.source, '# Parameters injected by run-notebook for this run\nlr = 0.5\n');
+  assert.equal(injected.source, '# Parameters\nlr = 0.5\n');
   assertValidNotebook(n);
 });
 
@@ -91,7 +91,7 @@ test('keys that are not identifiers are skipped with a comment; the source stays
   assert.equal(
     source,
     [
-      '# Parameters injected by run-notebook for this run',
+      '# Parameters',
       "# skipped 'my-key': not a valid python variable name",
       "# skipped 'class': not a valid python variable name",
       "# skipped '1x': not a valid python variable name",
@@ -109,15 +109,15 @@ test('R and julia literals', () => {
   assert.equal(
     parametersSource(params, 'R'),
     [
-      '# Parameters injected by run-notebook for this run',
-      's = "a \\"b\\" $x\\n"',
-      'n = 1.5',
-      'i = 3',
-      't = TRUE',
-      'z = NULL',
-      'l = list(1, "a")',
-      'd = list("k" = FALSE)',
-      'nan = NaN',
+      '# Parameters',
+      's <- "a \\"b\\" $x\\n"',
+      'n <- 1.5',
+      'i <- 3',
+      't <- TRUE',
+      'z <- NULL',
+      'l <- list(1, "a")',
+      'd <- list("k" = FALSE)',
+      'nan <- NaN',
       '# skipped "bad-name": not a valid R variable name',
       '',
     ].join('\n'),
@@ -125,7 +125,7 @@ test('R and julia literals', () => {
   assert.equal(
     parametersSource(params, 'Julia'),
     [
-      '# Parameters injected by run-notebook for this run',
+      '# Parameters',
       's = "a \\"b\\" \\$x\\n"',
       'n = 1.5',
       'i = 3',
