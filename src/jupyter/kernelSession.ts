@@ -413,6 +413,16 @@ export class BackgroundShutdowns {
   }
 }
 
+/** The flag nbclient starts IPython kernels with: no history.sqlite shared (and locked) by parallel kernels. */
+export const IN_MEMORY_HISTORY = '--HistoryManager.hist_file=:memory:';
+
+/** An ipykernel argv with in-memory history, as nbclient starts kernels; other kernels' argv unchanged. */
+export function inMemoryHistory(argv: string[]): string[] {
+  const ipykernel = argv.some((a) => /(^|[/\\])ipykernel(_launcher)?(\.py)?$/.test(a));
+  if (!ipykernel || argv.some((a) => a.startsWith('--HistoryManager.hist_file'))) return argv;
+  return [...argv, IN_MEMORY_HISTORY];
+}
+
 async function startKernelProcess(server: JupyterServer, base: KernelSpec, opts: StartKernelOptions): Promise<KernelAPI.IModel> {
   const body: Record<string, unknown> = {};
   let privateSpecDir: string | undefined;
@@ -423,7 +433,7 @@ async function startKernelProcess(server: JupyterServer, base: KernelSpec, opts:
     privateSpecDir = join(server.kernelspecDir, name);
     mkdirSync(privateSpecDir, { recursive: true });
     const kernelJson = {
-      argv: opts.argv ? opts.argv(argvFor(base, opts.interpreter)) : argvFor(base, opts.interpreter),
+      argv: opts.argv ? opts.argv(inMemoryHistory(argvFor(base, opts.interpreter))) : inMemoryHistory(argvFor(base, opts.interpreter)),
       display_name: base.display_name,
       language: base.language,
       interrupt_mode: (base as { interrupt_mode?: string }).interrupt_mode ?? 'signal',
