@@ -42,3 +42,4 @@ export {
 export type { CheckSummary, ConsoleReportOptions } from './report.js';
 export { toJUnitXml } from './junit.js';
 export type { JUnitOptions } from './junit.js';
+export { compareResults, goldenResults, goldenResultsFile, GOLDEN_RESULTS_FILE, type Tolerance } from './results.js';

@@ -1,6 +1,6 @@
 // Everything one `run-notebook check` invocation needs, as typed values. The CLI fills it
 // from flags (src/cli/flagTable.ts has one entry per field below).
-import type { CheckMode, CompareOptions } from '../check/index.js';
+import type { CheckMode, CompareOptions, Tolerance } from '../check/index.js';
 import type { EngineOptions } from '../sweep/index.js';
 
 export interface CheckOptions {
@@ -12,6 +12,8 @@ export interface CheckOptions {
   junitXml?: string;
   /** lax, compareImages, noDefaultSanitizers, sanitizers (from --sanitize_with), allowErrors. */
   compare: CompareOptions;
+  /** Golden mode: how close recorded numbers must be to the golden's (--rtol, --atol). */
+  tolerance: Tolerance;
   /** Keep executed notebooks here; default: a temporary folder removed at the end. */
   dstDir?: string;
   /** Notebooks (or configs of one sweep) run at once. */

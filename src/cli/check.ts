@@ -4,10 +4,14 @@
 // kebab-case aliases, as for the default command.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
+  compareResults,
+  goldenResults,
+  goldenResultsFile,
+  GOLDEN_RESULTS_FILE,
   checkExitCode,
   engineCellRules,
   formatConsoleReport,
@@ -24,7 +28,7 @@ import {
 } from '../check/index.js';
 import { UserError, errorMessage } from '../errors.js';
 import { readNotebook, writeNotebook } from '../notebook/index.js';
-import type { Notebook } from '../notebook/types.js';
+import type { JSONValue, Notebook } from '../notebook/types.js';
 import { runSweep, type EventSink, type RunStatus, type SweepDeps } from '../sweep/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { CheckOptions } from '../checkRun/index.js';
@@ -193,15 +197,31 @@ async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (lin
     };
     const expected = await expectedFor(opts, job, index, stem);
     const result = judgeCheckedRun(run, opts.mode, expected, opts.compare);
+    const got = recordedResults(runDir);
+    if (opts.mode === 'golden' && run.status === 'success' && expected && 'notebook' in expected) {
+      const golden = goldenResults(opts.goldenDir!, index);
+      const differ = golden ? compareResults(golden, got, opts.tolerance) : [];
+      if (differ.length) result.error = [result.error, `recorded results differ from the golden: ${differ.join('; ')}`].filter(Boolean).join('; ');
+    }
     if (opts.mode === 'update-golden' && run.status === 'success' && run.executed) {
       const path = goldenPath(opts.goldenDir!, index, stem);
       await writeNotebook(path, goldenCopy(run.executed));
+      await writeFileAtomic(join(dirname(path), GOLDEN_RESULTS_FILE), goldenResultsFile(got));
       recorded.push(path);
     }
     results.push(result);
   }
   if (opts.mode === 'update-golden' && inSweep && !selects(opts)) warnStaleGoldens(opts.goldenDir!, stem, sweep.plan.map((p) => p.config.index), log);
   return { results, recorded, exitCode: sweep.exitCode === 130 ? 130 : undefined };
+}
+
+/** What the run recorded with record(name, value). */
+function recordedResults(runDir: string): Record<string, JSONValue> {
+  try {
+    return (JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { results?: Record<string, JSONValue> }).results ?? {};
+  } catch {
+    return {};
+  }
 }
 
 /** False when the last attempt never got a kernel: the saved notebook is then the unexecuted source. */

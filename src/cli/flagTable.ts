@@ -180,6 +180,18 @@ export const CHECK_FLAGS: FlagTable<CheckOptions, 'color'> = {
       };
     },
   ),
+  tolerance: flag(
+    [
+      { name: 'rtol', type: 'number', default: 0, describe: 'Golden mode: relative tolerance for recorded numbers, |got - expected| <= atol + rtol * |expected|' },
+      { name: 'atol', type: 'number', default: 0, describe: 'Golden mode: absolute tolerance for recorded numbers' },
+    ],
+    (a) => {
+      const rtol = num(a.rtol ?? 0, 'rtol');
+      const atol = num(a.atol ?? 0, 'atol');
+      if (!(rtol >= 0) || !(atol >= 0)) throw new UsageError(`--rtol and --atol must be numbers >= 0, got ${a.rtol ?? 0} and ${a.atol ?? 0}`);
+      return { rtol, atol };
+    },
+  ),
   dstDir: string('dst_dir', 'Keep the executed notebooks here (default: a temporary folder, removed afterwards)'),
   numThreads: NUM_THREADS,
   engine: group(ENGINE_FLAGS),

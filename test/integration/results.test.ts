@@ -145,4 +145,26 @@ describe('results of a sweep', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^error: --where: unknown column "nope"; columns: index, name, status/);
   });
+
+  it('check --golden_dir compares recorded results, with --rtol/--atol', async () => {
+    const cdir = tempDir('rn-golden-');
+    const nb = join(cdir, 'value.ipynb');
+    writeFileSync(nb, JSON.stringify({ ...NOTEBOOK, cells: [{ ...code("from run_notebook import record\nrecord('value', float(open('value.txt').read()))"), id: 'c0' }] }));
+    const golden = join(cdir, 'golden');
+    writeFileSync(join(cdir, 'value.txt'), '1.0');
+    const rec = await runCli(['check', nb, '--golden_dir', golden, '--update_golden']);
+    assert.equal(rec.code, 0, rec.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(join(golden, 'result_0', 'results.json'), 'utf8')), { results: { value: 1 } });
+    assert.equal((await runCli(['check', nb, '--golden_dir', golden])).code, 0, 'unchanged: passes');
+    writeFileSync(join(cdir, 'value.txt'), '1.001');
+    const changed = await runCli(['check', nb, '--golden_dir', golden]);
+    assert.equal(changed.code, 1, 'the outputs are the same, the recorded value is not');
+    assert.match(changed.stdout, /recorded results differ from the golden: value: expected 1, got 1\.001 \(difference [\d.e-]+, allowed 0\)/);
+    const tolerant = await runCli(['check', nb, '--golden_dir', golden, '--rtol', '0.01']);
+    assert.equal(tolerant.code, 0, tolerant.stdout);
+    assert.equal((await runCli(['check', nb, '--golden_dir', golden, '--atol', '0.0001'])).code, 1);
+    const bad = await runCli(['check', nb, '--golden_dir', golden, '--rtol', '-1']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--rtol and --atol must be numbers >= 0/);
+  });
 });
