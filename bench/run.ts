@@ -225,6 +225,14 @@ async function main(): Promise<number> {
     raw.g = g ?? null;
     rows.push(g ? { key: 'g', what: `HTML: render a ${g.megabytes} MB notebook`, value: g.seconds, unit: 's', detail: 'best of 3' } : { key: 'g', what: 'HTML', value: NaN, unit: '', detail: 'bench/html.ts missing' });
   }
+  let h: import('./indexPage.js').IndexBench | undefined;
+  if (want('i')) {
+    say('i: the index page of a 1,000-config sweep with 5 metrics in headless Chromium');
+    h = await (await import('./indexPage.js')).benchIndexPage();
+    raw.i = h;
+    noteLoad('i');
+    rows.push({ key: 'i', what: `index page: ${h.configs} configs, ${h.metrics} metrics, load to every chart drawn`, value: h.seconds, unit: 's', detail: `best of 3 (${h.runs.map((x) => fmt(x)).join(', ')} s); table too ${fmt(h.tableSeconds)} s; file ${fmt(h.megabytes)} MB, of which libraries ${fmt(h.libraryMegabytes)} MB` });
+  }
 
   const targets: { name: string; value: number | undefined; target: string; pass: (x: number) => boolean; show: (x: number) => string }[] = [
     { name: 'b/a (throughput vs papermill)', value: a && b ? b / a : undefined, target: '>= 2.5', pass: (x) => x >= 2.5, show: (x) => fmt(x) },
@@ -233,6 +241,8 @@ async function main(): Promise<number> {
     { name: 'e planning 10,000 configs', value: e, target: '<= 3 s', pass: (x) => x <= 3, show: (x) => `${fmt(x)} s` },
     { name: 'f peak RSS', value: f, target: '<= 150 MB', pass: (x) => x <= 150, show: (x) => `${fmt(x, 0)} MB` },
     { name: 'g HTML render', value: g?.seconds, target: '<= 1 s', pass: (x) => x <= 1, show: (x) => `${fmt(x, 3)} s` },
+    { name: 'i index page, load to first chart', value: h?.seconds, target: '< 1 s', pass: (x) => x < 1, show: (x) => `${fmt(x)} s` },
+    { name: 'i index page size beyond its libraries', value: h ? h.megabytes - h.libraryMegabytes : undefined, target: '< 2 MB', pass: (x) => x < 2, show: (x) => `${fmt(x)} MB` },
   ];
 
   const lines: string[] = [];

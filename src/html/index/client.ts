@@ -233,11 +233,14 @@ function renderTable(list, groups) {
 
 // ---- charts (ECharts, SVG renderer)
 var charts = [];
+// SVG prints crisply; past a few hundred runs canvas draws several times faster.
+var RENDERER = rows.length > 300 ? 'canvas' : 'svg';
 var dark = window.matchMedia && matchMedia('(prefers-color-scheme: dark)').matches;
+var themeCache = null;
 function css(name) { return getComputedStyle(document.body).getPropertyValue(name).trim(); }
 function axisFor(k, list) {
-  var vals = [];
-  list.forEach(function (r) { var v = r.p[k]; if (v !== undefined && vals.map(key).indexOf(key(v)) < 0) vals.push(v); });
+  var vals = [], seen = {};
+  list.forEach(function (r) { var v = r.p[k], t = key(v); if (v !== undefined && !(t in seen)) { seen[t] = 1; vals.push(v); } });
   var numeric = vals.length > 0 && vals.every(function (v) { return typeof v === 'number'; });
   if (numeric) {
     var pos = vals.every(function (v) { return v > 0; });
@@ -253,8 +256,12 @@ function seriesOf(list) {
   return order.map(function (s) { return [s, by[s]]; });
 }
 function chartTheme() {
-  return { fg: css('--fg') || '#1f2328', muted: css('--muted') || '#656d76', border: css('--border') || '#d8dee4' };
+  themeCache = themeCache || { fg: css('--fg') || '#1f2328', muted: css('--muted') || '#656d76', border: css('--border') || '#d8dee4' };
+  return themeCache;
 }
+// Each chart gets its size given: ECharts would otherwise read it from the computed style,
+// one forced layout of the whole page per chart.
+function sizeOf(el) { return { width: el.clientWidth || 400, height: el.clientHeight || 280 }; }
 function baseOption(title, t) {
   return {
     animation: false,
@@ -277,13 +284,26 @@ function drawCharts(list, groups) {
   var src = groups ? groups.map(function (g) { return { p: g.p, g: g }; }) : list.filter(function (r) { return true; });
   var xs = axisFor(state.x, groups ? groups : list);
   var axisStyle = { axisLine: { lineStyle: { color: t.border } }, axisLabel: { color: t.muted }, nameTextStyle: { color: t.muted }, splitLine: { lineStyle: { color: t.border, opacity: 0.5 } } };
-  METRICS.forEach(function (m) {
+  var els = METRICS.map(function (m) {
     var el = document.createElement('div');
     el.className = 'rn-chart';
     el.setAttribute('role', 'img');
     el.setAttribute('aria-label', m + ' against ' + state.x);
     box.appendChild(el);
-    var chart = echarts.init(el, dark ? 'dark' : null, { renderer: 'svg' });
+    return el;
+  });
+  var wide = null;
+  if (VARYING.length >= 2) {
+    wide = document.createElement('div');
+    wide.className = 'rn-chart rn-chart-wide';
+    wide.setAttribute('role', 'img');
+    wide.setAttribute('aria-label', 'parallel coordinates of the parameters and results');
+    box.appendChild(wide);
+  }
+  var size = sizeOf(els[0]), wideSize = wide ? sizeOf(wide) : null;
+  METRICS.forEach(function (m, mi) {
+    var el = els[mi];
+    var chart = echarts.init(el, dark ? 'dark' : null, { renderer: RENDERER, width: size.width, height: size.height });
     var opt = baseOption(m, t);
     opt.xAxis = Object.assign({}, xs, axisStyle);
     delete opt.xAxis.pos;
@@ -309,18 +329,13 @@ function drawCharts(list, groups) {
     chart.on('click', function (p) { var r = p.data && p.data.run; if (r && r.h) location.href = r.h; });
     charts.push(chart);
   });
-  if (VARYING.length >= 2) drawParallel(box, groups ? groups : list, t, !!groups);
+  if (wide) drawParallel(wide, wideSize, groups ? groups : list, t, !!groups);
 }
-function drawParallel(box, list, t, isGroups) {
-  var el = document.createElement('div');
-  el.className = 'rn-chart rn-chart-wide';
-  el.setAttribute('role', 'img');
-  el.setAttribute('aria-label', 'parallel coordinates of the parameters and results');
-  box.appendChild(el);
+function drawParallel(el, size, list, t, isGroups) {
   var dims = VARYING.filter(function (k) { return !isGroups || k !== state.group; }).map(function (k) { return { k: k, p: true }; }).concat(METRICS.map(function (m) { return { k: m, p: false }; }));
   var axes = dims.map(function (d, i) {
-    var vals = [];
-    list.forEach(function (r) { var v = d.p ? r.p[d.k] : val(r.r[d.k]); if (v !== undefined && vals.map(key).indexOf(key(v)) < 0) vals.push(v); });
+    var vals = [], seen = {};
+    list.forEach(function (r) { var v = d.p ? r.p[d.k] : val(r.r[d.k]); var t = key(v); if (v !== undefined && !(t in seen)) { seen[t] = 1; vals.push(v); } });
     var numeric = vals.every(function (v) { return typeof v === 'number'; });
     var ax = { dim: i, name: d.k, nameTextStyle: { color: t.muted }, axisLine: { lineStyle: { color: t.border } }, axisLabel: { color: t.muted } };
     if (numeric) ax.scale = true; else { ax.type = 'category'; ax.data = vals.map(text).sort(); }
@@ -339,7 +354,7 @@ function drawParallel(box, list, t, isGroups) {
     if (vs.length) opt.visualMap = { show: true, dimension: colorDim, min: Math.min.apply(null, vs), max: Math.max.apply(null, vs), right: 10, top: 'middle', itemHeight: 120, itemWidth: 12, text: [METRICS[0], ''], textStyle: { color: t.muted }, inRange: { color: ['#5470c6', '#91cc75', '#fac858', '#ee6666'] } };
   }
   opt.series = [{ type: 'parallel', lineStyle: { width: 1.2, opacity: 0.6 }, data: data }];
-  var chart = echarts.init(el, dark ? 'dark' : null, { renderer: 'svg' });
+  var chart = echarts.init(el, dark ? 'dark' : null, { renderer: RENDERER, width: size.width, height: size.height });
   chart.setOption(opt);
   charts.push(chart);
 }
@@ -385,13 +400,14 @@ function renderCompare() {
 
 // ---- wiring
 var counter = document.getElementById('rn-count');
-function update() {
+function update(first) {
   saveState();
   var list = sortList(filtered());
   var groups = state.group ? sortList(grouped(filtered())) : null;
   counter.textContent = (groups ? groups.length + ' groups of ' : '') + list.length + ' of ' + rows.length + ' runs';
-  renderTable(list, groups);
   drawCharts(list, groups);
+  if (first) document.documentElement.setAttribute('data-charts-ms', String(Math.round(performance.now())));
+  renderTable(list, groups);
   renderCompare();
   document.querySelectorAll('[data-term]').forEach(function (b) { b.setAttribute('aria-pressed', (' ' + state.q + ' ').indexOf(' ' + b.getAttribute('data-term') + ' ') >= 0 ? 'true' : 'false'); });
 }
@@ -439,10 +455,14 @@ document.addEventListener('keydown', function (e) {
   if (e.key === '/' && document.activeElement !== q) { e.preventDefault(); q.focus(); q.select(); }
   else if (e.key === 'Escape' && document.activeElement === q) { q.value = ''; state.q = ''; update(); }
 });
-window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
-window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.resize(); }); });
-if (matchMedia) matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function (e) { dark = e.matches; update(); });
-update();
+function resizeCharts() { charts.forEach(function (c) { var el = c.getDom(); c.resize(sizeOf(el)); }); }
+var resizing;
+window.addEventListener('resize', function () { clearTimeout(resizing); resizing = setTimeout(resizeCharts, 100); });
+window.addEventListener('beforeprint', resizeCharts);
+if (matchMedia) matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function (e) { dark = e.matches; themeCache = null; update(); });
+update(true);
+// Milliseconds from navigation start to the table and charts drawn (read by the bench).
+document.documentElement.setAttribute('data-ready-ms', String(Math.round(performance.now())));
 document.documentElement.setAttribute('data-ready', '1');
 if (D.live) setTimeout(function () { location.reload(); }, D.reloadSec * 1000);
 })();`;
