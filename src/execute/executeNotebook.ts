@@ -57,6 +57,9 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
       const result = await runCell(session, router, collector, cell, index, opts);
       if (result.status === 'ok') continue;
       if (result.status === 'error' && (opts.allowErrors || mayRaise(cell, index, opts))) continue;
+      // nbclient's interrupt_on_timeout: with allow_errors a timed-out cell that the interrupt
+      // stopped keeps its CellTimeoutError and the next cell runs.
+      if (result.status === 'timeout' && result.interrupted && opts.allowErrors) continue;
       status = result.status;
       failedAt = index;
       headline = result.headline;
@@ -148,6 +151,8 @@ interface CellResult {
   status: ExecutionStatus;
   headline?: string;
   reason?: string;
+  /** A timed-out cell whose kernel answered the interrupt (it can run the next cell). */
+  interrupted?: boolean;
 }
 
 async function runCell(session: KernelSession, router: IOPubRouter, collector: OutputCollector, cell: CodeCell, index: number, opts: ExecuteOptions): Promise<CellResult> {
@@ -183,7 +188,7 @@ async function runCell(session: KernelSession, router: IOPubRouter, collector: O
       const secs = opts.cellTimeoutSec!;
       appendError(collector, cell, 'CellTimeoutError', `Cell execution timed out after ${secs} seconds`);
       const note = settled ? '' : ' (kernel did not respond to the interrupt)';
-      return { status: 'timeout', reason: `timed out after ${secs}s${note}`, headline: `${cellLabel(index)} timed out after ${secs}s${note}` };
+      return { status: 'timeout', interrupted: settled, reason: `timed out after ${secs}s${note}`, headline: `${cellLabel(index)} timed out after ${secs}s${note}` };
     }
     return { status: 'interrupted', reason: 'interrupted', headline: `interrupted while running ${cellLabel(index)}` };
   } finally {

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeNotebook } from '../../src/execute/index.js';
-import type { Notebook, StreamOutput } from '../../src/notebook/types.js';
-import { loadFixture, stopSharedServer, tempDir, withKernel } from './support.js';
+import type { ErrorOutput, Notebook, StreamOutput } from '../../src/notebook/types.js';
+import { fixture, loadFixture, readJson, runCli, stopSharedServer, tempDir, withKernel } from './support.js';
 
 after(stopSharedServer);
 
@@ -26,5 +26,35 @@ describe('issue 17: kernels as nbclient starts them (real server)', () => {
     const outs = await Promise.all([run(), run()]);
     for (const out of outs) assert.match(out, /^hist_file :memory:$/m, out);
     assert.equal(existsSync(join(ipython, 'profile_default', 'history.sqlite')), false, 'no history file was created');
+  });
+
+  const cellText = (nb: Notebook, i: number) => {
+    const c = nb.cells[i]!;
+    return c.cell_type === 'code' ? c.outputs.map((o) => ('text' in o ? (Array.isArray(o.text) ? o.text.join('') : o.text) : o.output_type === 'error' ? (o as ErrorOutput).ename : '')).join('|') : '';
+  };
+
+  it('with --allow_errors a timed-out cell is interrupted, its error kept, and the next cell runs (nbclient interrupt_on_timeout)', async () => {
+    const nb = await loadFixture('fidelity', 'timeout-continue.ipynb');
+    const outcome = await withKernel({}, (s) => executeNotebook(nb, s, { allowErrors: true, cellTimeoutSec: 2 }));
+    assert.equal(outcome.status, 'ok', outcome.headline);
+    assert.match(cellText(nb, 1), /CellTimeoutError/);
+    assert.equal(cellText(nb, 2), 'after the timeout\n', 'the cell after the timeout ran');
+  });
+
+  it('without --allow_errors the run still stops at the timed-out cell', async () => {
+    const nb = await loadFixture('fidelity', 'timeout-continue.ipynb');
+    const outcome = await withKernel({}, (s) => executeNotebook(nb, s, { cellTimeoutSec: 2 }));
+    assert.equal(outcome.status, 'timeout');
+    assert.doesNotMatch(nb.cells.map((_, i) => cellText(nb, i)).join('\n'), /after the timeout/);
+  });
+
+  it('the CLI run: --allow_errors --cell_timeout saves the later cells\' outputs and succeeds', async () => {
+    const dst = join(tempDir('rn-timeout-'), 'out');
+    const r = await runCli(['--notebook', fixture('fidelity', 'timeout-continue.ipynb'), '--dst_dir', dst, '--allow_errors', '--cell_timeout', '2', '--no_html']);
+    assert.equal(r.code, 0, r.stderr);
+    const nb = readJson<Notebook>(join(dst, 'result_0', 'timeout-continue.ipynb'));
+    const texts = nb.cells.map((_, i) => cellText(nb, i)).join('\n');
+    assert.match(texts, /CellTimeoutError/);
+    assert.match(texts, /after the timeout/);
   });
 });
