@@ -170,6 +170,8 @@ async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (lin
       numRetries: 0,
       incremental: false,
       abortOnError: false,
+      // A check reports every notebook and config; it never skips the rest.
+      failFast: false,
       dryRun: false,
       html: false,
       trust: false,

@@ -98,6 +98,14 @@ export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
   ),
   incremental: boolean('incremental', 'Skip runs that succeeded and whose fingerprint (notebook, config, builder, kernel) still matches'),
   abortOnError: boolean('abort_on_error', 'Stop the sweep at the first failed run (after its retries)'),
+  failFast: flag(
+    [
+      { name: 'fail_fast', type: 'boolean', default: true, hidden: true, describe: 'Start no new runs once the first 3 finished runs all failed with the same error at the same cell (sweeps of 4 or more)' },
+      // `--no-fail-fast` is yargs' negation of --fail_fast; the snake_case spelling needs its own flag.
+      { name: 'no_fail_fast', type: 'boolean', noKebab: true, describe: 'Run every config even when the first 3 finished runs all failed with the same error at the same cell' },
+    ],
+    (a) => !(a.no_fail_fast === true || a.fail_fast === false),
+  ),
   dryRun: boolean('dry_run', 'Print the plan (index, state, name) without running anything'),
   html: flag(
     [

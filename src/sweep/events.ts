@@ -12,6 +12,7 @@ export type SweepEvent =
   | { type: 'run-end'; index: number; name: string; status: RunStatus; durationSec: number; headline?: string }
   | { type: 'output'; index: number; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'warning'; message: string }
+  | { type: 'fail-fast'; message: string }
   | { type: 'sweep-end'; counts: Record<RunStatus | 'skipped', number>; indexHtml?: string; interrupted: boolean };
 
 export type EventSink = (event: SweepEvent) => void;

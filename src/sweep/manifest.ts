@@ -25,6 +25,8 @@ export interface SweepManifest {
   servers: { url: string; version: string }[];
   started_at: string;
   ended_at: string | null;
+  /** Why the sweep started no more runs on its own ('fail_fast'). */
+  stopped?: string;
 }
 
 export function sweepManifest(m: { opts: SweepOptions; target: RunTarget; plan: ConfigPlan; selected: number[]; kernel: ResolvedKernel; pool: ServerPool; startedAt: string }): SweepManifest {

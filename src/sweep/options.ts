@@ -35,6 +35,8 @@ export interface SweepOptions extends EngineOptions {
   numRetries: number;
   incremental: boolean;
   abortOnError: boolean;
+  /** Start no new runs once the first 3 finished runs failed the same way (sweep/failFast.ts); --no_fail_fast. */
+  failFast: boolean;
   dryRun: boolean;
   html: boolean;
   trust: boolean;

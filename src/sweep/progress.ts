@@ -89,6 +89,9 @@ export function createProgress(opts: { tty: boolean; logOutput: boolean; stream?
           line(text.split('\n').map((l) => prefix + l).join('\n'));
         }
         break;
+      case 'fail-fast':
+        line(`stopping: ${e.message}`);
+        break;
       case 'warning':
         line(`warning: ${e.message}`);
         break;

@@ -8,7 +8,7 @@ import { runAttempts, runStatus } from './attempts.js';
 import type { EventSink, RunStatus } from './events.js';
 import { RunLayout } from './layout.js';
 import type { SweepOptions } from './options.js';
-import type { RunRecord } from './runRecord.js';
+import type { AttemptRecord, RunRecord } from './runRecord.js';
 import type { ResolvedKernel, RunTarget } from './target.js';
 
 export interface RunContext {
@@ -39,7 +39,7 @@ export async function runConfig(
   config: PlannedConfig,
   fingerprint: string,
   slotEnv: Record<string, string>,
-  onExecuted?: (status: RunStatus) => void,
+  onExecuted?: (status: RunStatus, last?: AttemptRecord) => void,
 ): Promise<RunRecord> {
   const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.target.stem);
   await startRunDir(layout, config);
@@ -47,8 +47,8 @@ export async function runConfig(
   const { attempts, ran, results } = await runAttempts(ctx, config, layout, slotEnv);
   const status = runStatus(attempts, ctx.opts.numRetries + 1, ctx.stop.signal);
   const ended = new Date();
-  onExecuted?.(status);
   const last = attempts[attempts.length - 1];
+  onExecuted?.(status, last);
   const run: RunRecord = {
     index: config.index,
     name: config.name,

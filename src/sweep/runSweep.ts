@@ -94,7 +94,7 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
     },
   };
   if (opts.warm && toRun.length > 0) observed.warm = await openWarm(opts, ctx.pool, ctx.kernel.name, target, ctx.emit);
-  const { counts, fatal: runFatal } = await scheduleRuns(observed, toRun, threads, thisRun).finally(async () => {
+  const { counts, fatal: runFatal, stopped } = await scheduleRuns(observed, toRun, threads, thisRun).finally(async () => {
     if (!observed.warm) return;
     // Its kernels first: they are shut down through the server, then the template goes.
     await ctx.shutdowns.settle();
@@ -102,6 +102,7 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
   });
   let fatal = runFatal;
   counts.skipped = upToDate;
+  if (stopped) manifest.stopped = stopped;
   manifest.ended_at = new Date().toISOString();
   await writeManifest(opts.dstDir, manifest);
   const indexHtml = await summary.finish(manifest.ended_at).catch((err: unknown) => {

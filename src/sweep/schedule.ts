@@ -3,6 +3,7 @@
 import pLimit from 'p-limit';
 import { KernelPrefetch } from '../jupyter/index.js';
 import type { RunStatus } from './events.js';
+import { FailFast } from './failFast.js';
 import { startRunKernel } from './kernels.js';
 import type { PlannedRun } from './prepare.js';
 import { runConfig, type RunContext } from './runConfig.js';
@@ -18,6 +19,8 @@ export interface ScheduleResult {
   counts: RunCounts;
   /** A run that could not be recorded (disk full, unwritable dst_dir): the sweep reports it after the summary. */
   fatal?: unknown;
+  /** Set when the sweep started no more runs on its own ('fail_fast'). */
+  stopped?: string;
 }
 
 /** `thisRun` is told which runs never started (not_started). */
@@ -34,6 +37,7 @@ export async function scheduleRuns(ctx: RunContext, toRun: PlannedRun[], threads
   const slots = new SlotPool(threads, ctx.opts.resources);
   const limit = pLimit(threads);
   const result: ScheduleResult = { counts: zeroCounts() };
+  const failFast = new FailFast(ctx.opts.failFast, toRun.length);
   // A run holds its slot while a kernel works for it. Its files and records are written
   // after the slot passes on; the summary waits for all of them.
   const writing: Promise<unknown>[] = [];
@@ -41,11 +45,11 @@ export async function scheduleRuns(ctx: RunContext, toRun: PlannedRun[], threads
     await Promise.all(
       toRun.map((r) =>
         limit(async () => {
-          if (ctx.stop.signal.aborted) {
+          if (ctx.stop.signal.aborted || failFast.stopped) {
             thisRun.set(r.config.index, 'not_started');
             return;
           }
-          const { slotFree, written } = runInSlot(ctx, r, slots, result);
+          const { slotFree, written } = runInSlot(ctx, r, slots, result, failFast);
           writing.push(written);
           await slotFree;
         }),
@@ -60,7 +64,7 @@ export async function scheduleRuns(ctx: RunContext, toRun: PlannedRun[], threads
 }
 
 /** Starts one run in a free slot: `slotFree` settles when the slot passes on, `written` when all is saved. */
-function runInSlot(ctx: RunContext, r: PlannedRun, slots: SlotPool, result: ScheduleResult): { slotFree: Promise<unknown>; written: Promise<unknown> } {
+function runInSlot(ctx: RunContext, r: PlannedRun, slots: SlotPool, result: ScheduleResult, failFast: FailFast): { slotFree: Promise<unknown>; written: Promise<unknown> } {
   const slot = slots.take();
   let executed!: () => void;
   const executedP = new Promise<void>((res) => (executed = res));
@@ -71,9 +75,16 @@ function runInSlot(ctx: RunContext, r: PlannedRun, slots: SlotPool, result: Sche
     slots.give(slot);
     executed();
   };
-  const done = runConfig(ctx, r.config, r.fingerprint, slot.env, (status) => {
+  const done = runConfig(ctx, r.config, r.fingerprint, slot.env, (status, last) => {
     // Decided before the slot passes on, so no further run starts after a failure.
     if (status === 'failed' && ctx.opts.abortOnError && !ctx.stop.signal.aborted) ctx.stop.abort('aborted');
+    const why = failFast.observe({ status, reason: last?.reason, cellIndex: last?.cellIndex, headline: last?.headline });
+    if (why) {
+      // Running runs finish; kernels started ahead for runs that will not start are shut down.
+      result.stopped = 'fail_fast';
+      ctx.emit({ type: 'fail-fast', message: why });
+      void ctx.prefetch?.close();
+    }
     giveBack();
   }).then(
     (rec) => {
