@@ -27,7 +27,7 @@ import { availableParallelism } from 'node:os';
 import { loadSanitizers, selectCheckMode, type CompareOptions } from '../check/index.js';
 import type { CheckOptions } from '../checkRun/index.js';
 import { UsageError } from '../errors.js';
-import { parseResources, type EngineOptions, type SweepOptions } from '../sweep/index.js';
+import { parseResources, type EngineOptions, type ExperimentOptions, type SweepOptions } from '../sweep/index.js';
 import { boolean, flag, group, num, number, optSeconds, str, string, type ArgvValues, type FlagTable } from './flags.js';
 
 export const ENGINE_FLAGS: FlagTable<EngineOptions> = {
@@ -140,6 +140,23 @@ function parseWarmImports(a: ArgvValues): string[] | undefined {
   if (!names.length || names.some((n) => !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(n))) throw new UsageError(`--warm_imports takes module names separated by commas, or "none", not "${list}"`);
   return names;
 }
+
+// `experiment` (and the `run-experiment` bin): every run flag but --notebook and --allow_errors.
+const { notebook: _notebook, cellRules: _cellRules, allowErrors: _allowErrors, configBuilder: _configBuilder, ...SWEEP_FLAGS_OF_EXPERIMENT } = RUN_FLAGS;
+
+export const EXPERIMENT_FLAGS: FlagTable<ExperimentOptions> = {
+  experimentBuilder: flag([{ name: 'experiment_builder', type: 'string', describe: 'The function to run per config, as MODULE.FUNCTION (e.g. "mypkg.experiments.run"); it gets the config as its one argument' }], (a) => {
+    const target = str(a.experiment_builder);
+    if (!target) throw new UsageError('missing --experiment_builder: the function to run per config, as MODULE.FUNCTION');
+    return target;
+  }),
+  configBuilder: flag([{ name: 'config_builder', type: 'string', describe: 'Python call expression returning a list of configs (e.g. "pkg.configs.build()"), or a sweep file (.yaml/.yml/.json)' }], (a) => {
+    const builder = str(a.config_builder);
+    if (!builder) throw new UsageError('missing --config_builder: the configs to run the experiment with');
+    return builder;
+  }),
+  ...SWEEP_FLAGS_OF_EXPERIMENT,
+};
 
 /** Positional NOTEBOOK... plus any --notebook, each once. */
 function checkNotebooks(a: ArgvValues): string[] {

@@ -7,6 +7,7 @@ import { configsCommand, runCommand } from './run.js';
 import { renderCommand } from './render.js';
 import { checkCommand } from './check.js';
 import { resultsCommand } from './results.js';
+import { experimentCommand } from './experiment.js';
 
 export async function main(args: string[]): Promise<number> {
   const verbose = args.includes('--verbose');
@@ -22,6 +23,7 @@ export async function main(args: string[]): Promise<number> {
       .command(renderCommand)
       .command(checkCommand)
       .command(resultsCommand)
+      .command(experimentCommand)
       .strictOptions()
       .parserConfiguration({ 'camel-case-expansion': false })
       .wrap(Math.min(110, process.stdout.columns || 100))

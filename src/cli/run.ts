@@ -32,7 +32,7 @@ export const configsCommand: CommandModule = {
   },
 };
 
-function printPlan(plan: PlannedRun[]): void {
+export function printPlan(plan: PlannedRun[]): void {
   const w = Math.max(5, ...plan.map((p) => String(p.config.index).length));
   process.stdout.write(`${'index'.padStart(w)}  state  name\n`);
   for (const p of plan) process.stdout.write(`${String(p.config.index).padStart(w)}  ${p.state.padEnd(5)}  ${p.config.name}\n`);

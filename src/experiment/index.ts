@@ -4,3 +4,4 @@ export { CHECK_PREFIX, RETURN_KEY, ExperimentBuilderError, experimentCheckCode, 
 export { experimentFingerprintPart } from './fingerprint.js';
 export { checkExperiment, type PreflightOptions } from './preflight.js';
 export { attemptNotebook, attemptResult, experimentHeadline, type AttemptResult, type ExperimentSpec } from './attempt.js';
+export { EXPERIMENT_STEM, ExperimentTarget, openExperimentTarget } from './target.js';

@@ -1,16 +1,16 @@
 // The pre-flight check: before any run starts, a fresh kernel imports the experiment's
 // module and checks the function, so a typo fails in one line (exit 2) instead of once
 // per config. It also reads the module sources the fingerprint needs.
-import type { ServerPool } from '../jupyter/index.js';
+import { kernelCwd, type ServerPool } from '../jupyter/index.js';
 import { JupyterError, UserError } from '../errors.js';
 import { experimentCheckCode, infoFromCheckOutput, type ExperimentInfo } from './code.js';
 
 export interface PreflightOptions {
   pool: ServerPool;
   kernelName: string;
-  /** The kernel's working directory, as the server sees it (undefined: the server's choice). */
+  /** --cwd, if given: the kernel's working directory (on a remote server, relative to its root). */
   cwd?: string;
-  /** Where names are resolved, as the kernel sees it. */
+  /** Where names are resolved (the runner's folder or --cwd); the kernel starts there on the embedded server. */
   builderDir: string;
   /** The config builder, so its module's source can join the fingerprint. */
   builder: string;
@@ -25,7 +25,7 @@ export async function checkExperiment(target: string, opts: PreflightOptions): P
   const content = await opts.pool.use(async (server) => {
     const session = await opts.pool.startSession(server, {
       kernelName: opts.kernelName,
-      cwd: opts.cwd,
+      cwd: kernelCwd(opts.cwd, opts.builderDir, server),
       env: { __CONFIG_BUILDER_DIR__: opts.builderDir, ...opts.env },
       startTimeoutSec: opts.startTimeoutSec,
     });

@@ -57,7 +57,7 @@ export function summaryRow(config: PlannedConfig, rec: RunRecord | undefined, th
     params: shownParams(config),
     results: rec?.results ?? {},
     error: rec?.error ?? null,
-    notebook: rec ? rel(paths.notebook) : null,
+    notebook: rec?.notebook ? rel(paths.notebook) : null,
     html: rec?.html ? rel(paths.html) : null,
     artifacts,
   };

@@ -51,6 +51,13 @@ export interface SweepOptions extends EngineOptions {
   cellRules?: Pick<ExecuteOptions, 'skipCell' | 'mayRaise'>;
 }
 
+/** `run-notebook experiment`: a Python function per config instead of a notebook. A cell
+ *  error is the function's exception, so --allow_errors has no meaning there. */
+export interface ExperimentOptions extends Omit<SweepOptions, 'notebook' | 'cellRules' | 'allowErrors'> {
+  /** MODULE.FUNCTION, called with each config. */
+  experimentBuilder: string;
+}
+
 /** "0,1" → [["0"],["1"]]; "0,1;2,3" → [["0","1"],["2","3"]]. */
 export function parseResources(spec: string): string[][] {
   const groups = spec.includes(';') ? spec.split(';').map((g) => g.split(',')) : spec.split(',').map((d) => [d]);

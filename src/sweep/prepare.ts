@@ -42,6 +42,10 @@ export async function prepareSweep(opts: SweepOptions, target: RunTarget, pool: 
     startTimeoutSec: opts.startTimeoutSec,
     signal,
   });
+  if (target.preflight) {
+    if (!pool) throw new Error('a target with a preflight needs a server');
+    await target.preflight({ opts, pool, kernel, plan, signal });
+  }
   const selected = selectIndices(plan, { index: opts.index, startFromIndex: opts.startFromIndex, sample: opts.sample, seed: opts.seed });
   const chosen = new Set(selected);
   const runs = plan.configs

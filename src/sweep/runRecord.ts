@@ -33,7 +33,8 @@ export interface RunRecord {
   name: string;
   status: RunStatus;
   fingerprint: string;
-  notebook: string;
+  /** The executed notebook's file name; none for an experiment. */
+  notebook?: string;
   html?: string;
   startedAt: string;
   endedAt: string;
@@ -49,6 +50,8 @@ export interface RunRecord {
   /** Headline of the last failure, for summaries. */
   error?: string;
   errorCellIndex?: number;
+  /** An experiment's last traceback, as plain text. */
+  traceback?: string;
   kernel: string;
   /** The interpreter the kernel reported (Python's sys.executable), for kernels that say. */
   python?: string;

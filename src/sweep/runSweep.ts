@@ -54,7 +54,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink, deps: SweepD
   const shutdowns = new BackgroundShutdowns();
   const unwatch = watchServers(deps.pool, stop, emit);
   try {
-    const needServer = !opts.dryRun || needsKernelToPlan(opts.configBuilder);
+    const needServer = !opts.dryRun || needsKernelToPlan(opts.configBuilder) || !!target.preflight;
     if (needServer) await deps.pool.open();
     const prepared = await prepareSweep(options, target, needServer ? deps.pool : undefined, stop.signal, emit);
     if (opts.dryRun) return { exitCode: 0, counts: zeroCounts(), plan: prepared.runs };

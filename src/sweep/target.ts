@@ -3,7 +3,7 @@
 // what one run does on its kernel and what it leaves in its result folder.
 import type { ConfigPlan, PlannedConfig } from '../config/index.js';
 import type { ExecutionOutcome } from '../execute/index.js';
-import type { Interpreter, KernelSession } from '../jupyter/index.js';
+import type { Interpreter, KernelSession, ServerPool } from '../jupyter/index.js';
 import type { JSONValue } from '../notebook/types.js';
 import type { RunLayout } from './layout.js';
 import type { SweepOptions } from './options.js';
@@ -72,8 +72,15 @@ export interface RunTarget {
   readonly digest: string;
   /** Code whose top-level imports a --warm template pre-imports (a notebook's code cells); parsed, never run. */
   readonly importSources?: readonly string[];
-  /** The files a run leaves, relative to its folder, as run.json and the summary name them. */
-  readonly files: { notebook: string; html?: string };
+  /** The files a run leaves, relative to its folder, as run.json and the summary name them (an experiment has no notebook). */
+  readonly files: { notebook?: string; html?: string };
+  /**
+   * Optional: checked once before any run and before the fingerprints are made, on a kernel
+   * of the sweep (an experiment imports its module there and reads its source for `digest`).
+   * Throw a UserError to stop the sweep (exit 2). A target with a preflight always gets a
+   * server, for --dry_run too.
+   */
+  preflight?(ctx: PreflightContext): Promise<void>;
   /** A fresh attempt of `config`, called once a kernel is ready for it. */
   prepare(config: PlannedConfig, kernel: ResolvedKernel): TargetAttempt;
   /**
@@ -83,6 +90,15 @@ export interface RunTarget {
   save(ran: TargetAttempt | undefined, run: FinishedRun): Promise<void>;
   /** Warnings about the target for this plan, shown once when the sweep starts. */
   warnings?(plan: ConfigPlan): string[];
+}
+
+/** What a target's preflight gets: the sweep's servers, its kernel and plan, the stop signal. */
+export interface PreflightContext {
+  opts: SweepOptions;
+  pool: ServerPool;
+  kernel: ResolvedKernel;
+  plan: ConfigPlan;
+  signal: AbortSignal;
 }
 
 /** Builds a sweep's target from its options. */
