@@ -8,6 +8,8 @@ import { experimentCheckCode, infoFromCheckOutput, type ExperimentInfo } from '.
 export interface PreflightOptions {
   pool: ServerPool;
   kernelName: string;
+  /** The Python the runs' kernels use (jupyter/interpreter.ts), so the check imports where they will. */
+  interpreter?: string;
   /** --cwd, if given: the kernel's working directory (on a remote server, relative to its root). */
   cwd?: string;
   /** Where names are resolved (the runner's folder or --cwd); the kernel starts there on the embedded server. */
@@ -25,6 +27,7 @@ export async function checkExperiment(target: string, opts: PreflightOptions): P
   const content = await opts.pool.use(async (server) => {
     const session = await opts.pool.startSession(server, {
       kernelName: opts.kernelName,
+      interpreter: opts.interpreter,
       cwd: kernelCwd(opts.cwd, opts.builderDir, server),
       env: { __CONFIG_BUILDER_DIR__: opts.builderDir, ...opts.env },
       startTimeoutSec: opts.startTimeoutSec,

@@ -79,6 +79,7 @@ export class ExperimentTarget implements RunTarget {
     this.info = await checkExperiment(this.label, {
       pool: ctx.pool,
       kernelName: ctx.kernel.name,
+      interpreter: ctx.kernel.interpreter?.path,
       cwd: ctx.opts.cwd,
       builderDir: this.dir,
       builder: ctx.plan.builder,
