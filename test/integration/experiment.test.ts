@@ -37,6 +37,9 @@ function ranIndices(r: CliResult): number[] {
   return [...r.stderr.matchAll(/^start (\d+) /gm)].map((m) => Number(m[1])).sort();
 }
 
+/** stderr without the first line that names the kernel's interpreter (printed before the check). */
+const errorLines = (r: CliResult) => r.stderr.replace(/^run-notebook: kernel .*\n/, '');
+
 describe('experiment', () => {
   it('runs the function once per config: lambdas rebuilt, artifacts, returned dict, a failure, retries, incremental', async () => {
     const dir = workspace();
@@ -142,12 +145,12 @@ describe('experiment', () => {
     for (const [target, expected] of cases) {
       const r = await experiment(dir, ['--experiment_builder', target, '--config_builder', 'exp_configs.build()', '--dst_dir', dst], { tmp });
       assert.equal(r.code, 2, r.stderr);
-      assert.match(r.stderr, expected);
+      assert.match(errorLines(r), expected);
       assert.ok(!existsSync(join(dst, 'result_0')), 'no run started');
     }
     const broken = await experiment(dir, ['--experiment_builder', 'broken_import.run', '--config_builder', 'exp_configs.build()', '--dst_dir', dst], { tmp });
     assert.equal(broken.code, 2);
-    assert.match(broken.stderr, /^error: experiment builder "broken_import\.run": importing broken_import raised ModuleNotFoundError: No module named 'this_module_does_not_exist_anywhere'\n/);
+    assert.match(errorLines(broken), /^error: experiment builder "broken_import\.run": importing broken_import raised ModuleNotFoundError: No module named 'this_module_does_not_exist_anywhere'\n/);
     const usage = await experiment(dir, ['--config_builder', 'exp_configs.build()', '--dst_dir', dst]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /^error: missing --experiment_builder/);
