@@ -87,4 +87,16 @@ if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
     say "chromium is missing and cannot be installed here: browser tests will fail. Install Debian's 'chromium' package."
   fi
 fi
+
+# --- IRkernel (tests only): the R notebook tests ----------------------------
+if [ "$want_browser" = 1 ] && [ ! -f /usr/share/jupyter/kernels/ir/kernel.json ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's r-cran-irkernel for the R tests (at most 15 minutes)"
+    if ! { timeout 300 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq --no-install-recommends r-cran-irkernel; } >/dev/null 2>&1; then
+      say "r-cran-irkernel could not be installed: the R tests will be skipped"
+    fi
+  else
+    say "IRkernel is missing and cannot be installed here (needs root and apt): the R tests will be skipped. Install Debian's 'r-cran-irkernel'."
+  fi
+fi
 exit 0
