@@ -47,7 +47,13 @@ import traceback
 import types
 from collections.abc import Mapping
 
-__all__ = ["get_config_from_env", "record", "get_result_dir", "records", "RECORD_MIME"]
+__all__ = ["get_config_from_env", "record", "get_result_dir", "records", "RECORD_MIME", "__version__"]
+
+# Installed with ``pip install <checkout>/python`` this copy is imported in JupyterLab, under
+# papermill and in plain Python. Inside a run the runner defines its own copy in the kernel
+# first (``sys.modules``), so the run's version wins and a mismatch with an installed copy is
+# harmless: the installed one is never imported there.
+__version__ = "0.1.0"
 
 RECORD_MIME = "application/vnd.run-notebook.record+json"
 PLAN_PREFIX = "RUN_NOTEBOOK_PLAN "
@@ -801,11 +807,12 @@ def _finite(value):
 def record(name, value):
     """Record a JSON-able result for the sweep summary (a column named ``name``).
 
-    In a kernel it is published as display data of the single MIME type
+    In a run's kernel it is published as display data of the single MIME type
     ``application/vnd.run-notebook.record+json`` with value ``{"name", "value"}``; the
     runner collects it and leaves it out of the saved notebook. Recording a name again
     replaces the value. NaN and infinities are stored as "NaN", "Infinity", "-Infinity".
-    Every record is also kept in this module (``records()``).
+    Every record is also kept in this module (``records()``). Outside a run (JupyterLab,
+    papermill, plain Python) it only keeps the value there and shows nothing.
     """
     if not isinstance(name, str) or not name:
         raise TypeError("record(name, value): name must be a non-empty string, got %r" % (name,))
@@ -823,7 +830,8 @@ def record(name, value):
             shell = ipython.get_ipython()
         except Exception:
             shell = None
-    if shell is not None:
+    # Only a run sets __CONFIG_IDX__; elsewhere a front end would show the unknown MIME type.
+    if shell is not None and os.environ.get("__CONFIG_IDX__", "").strip():
         from IPython.display import publish_display_data
 
         publish_display_data(data={RECORD_MIME: entry})

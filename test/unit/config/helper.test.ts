@@ -304,16 +304,24 @@ print(json.dumps(rn.records()))`);
   ]);
 });
 
-test('inside IPython, record() publishes display data with the single record MIME type', () => {
-  const r = runPy(`from IPython.core.interactiveshell import InteractiveShell
+const IPYTHON_RECORD = `from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 InteractiveShell.instance()
 import run_notebook as rn
 with capture_output() as cap:
     rn.record("loss", 0.25)
-print(json.dumps([o.data for o in cap.outputs]))`);
+print(json.dumps([[o.data for o in cap.outputs], rn.records()]))`;
+
+test('inside a run in IPython, record() publishes display data with the single record MIME type', () => {
+  const r = runPy(IPYTHON_RECORD, { __CONFIG_IDX__: '0' });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').at(-1)!), [
+  assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').at(-1)!)[0], [
     { 'application/vnd.run-notebook.record+json': { name: 'loss', value: 0.25 } },
   ]);
+});
+
+test('in IPython outside a run (JupyterLab, papermill), record() shows nothing and keeps the value', () => {
+  const r = runPy(IPYTHON_RECORD);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').at(-1)!), [[], [{ name: 'loss', value: 0.25 }]]);
 });
