@@ -177,6 +177,11 @@ async function runCell(session: KernelSession, router: IOPubRouter, collector: O
       appendError(collector, cell, 'ServerLostError', `${lead} while running ${cellLabel(index)}: ${why}`);
       return { status: 'server_lost', reason: `${lead}: ${why}`, headline: `${lead} while running ${cellLabel(index)}: ${why}` };
     }
+    if (race.kind === 'lost' && race.tooBig) {
+      const reason = `${race.tooBig}; write big data to files instead`;
+      appendError(collector, cell, 'MessageTooBigError', reason);
+      return { status: 'error', reason, headline: `${reason} (${cellLabel(index)})` };
+    }
     if (race.kind === 'lost') {
       appendError(collector, cell, 'DeadKernelError', `Kernel died while running ${cellLabel(index)}`);
       return { status: 'kernel_died', reason: 'the kernel died', headline: `kernel died while running ${cellLabel(index)}` };
@@ -200,7 +205,7 @@ async function runCell(session: KernelSession, router: IOPubRouter, collector: O
 
 type Race =
   | { kind: 'reply'; reply: ExecuteReply }
-  | { kind: 'lost'; server?: ServerLostError }
+  | { kind: 'lost'; server?: ServerLostError; tooBig?: string }
   | { kind: 'timeout' }
   | { kind: 'abort' };
 
@@ -210,7 +215,7 @@ async function raceCell(done: Promise<ExecuteReply>, opts: ExecuteOptions): Prom
     done.then(
       (reply) => ({ kind: 'reply', reply }) as Race,
       (err) => {
-        if (err instanceof KernelLostError) return { kind: 'lost', server: err.serverError } as Race;
+        if (err instanceof KernelLostError) return { kind: 'lost', server: err.serverError, tooBig: err.why === 'message_too_big' ? err.message : undefined } as Race;
         if (err instanceof ServerLostError) return { kind: 'lost', server: err } as Race;
         throw err;
       },

@@ -12,6 +12,7 @@ import { argvFor } from './interpreter.js';
 import { executableExpression, parseReprString, pidExpression, preambleFor } from './preamble.js';
 import type { OwnedProcesses } from './processes.js';
 import { ServerLostError } from './health.js';
+import { maxMessageBytes, onOversizedMessage } from './settings.js';
 import type { JupyterServer } from './server.js';
 
 export interface StartKernelOptions {
@@ -31,7 +32,7 @@ export interface StartKernelOptions {
 }
 
 /** Why a kernel stopped answering: used to turn a hang into a recorded outcome. */
-export type KernelLoss = 'died' | 'disconnected' | 'server_lost';
+export type KernelLoss = 'died' | 'disconnected' | 'server_lost' | 'message_too_big';
 
 /** An IOPub message, as the runner reads it. */
 export interface IOPubMessage {
@@ -129,11 +130,16 @@ export class KernelSession {
         this.stuckTimer.unref();
       }
     });
-    this.unwatchServer = server.health.onLost(() => {
+    const unwatchSize = onOversizedMessage(kernel.id, () => this.markLost('message_too_big'));
+    const unwatchHealth = server.health.onLost(() => {
       // Kernels of an embedded server are local processes: end them now.
       this.killSync();
       this.markLost('server_lost');
     });
+    this.unwatchServer = () => {
+      unwatchSize();
+      unwatchHealth();
+    };
     this.forget = processes?.addSession(this) ?? (() => undefined);
   }
 
@@ -339,7 +345,15 @@ export class KernelLostError extends Error {
     /** Set when the server itself was lost. */
     readonly serverError?: ServerLostError,
   ) {
-    super(why === 'died' ? 'the kernel died' : why === 'server_lost' ? (serverError?.message ?? 'the Jupyter server was lost') : 'the connection to the kernel was lost');
+    super(
+      why === 'died'
+        ? 'the kernel died'
+        : why === 'server_lost'
+          ? (serverError?.message ?? 'the Jupyter server was lost')
+          : why === 'message_too_big'
+            ? `a kernel message over ${maxMessageBytes() / 2 ** 20} MiB (the runner's limit) was dropped`
+            : 'the connection to the kernel was lost',
+    );
   }
 }
 

@@ -32,12 +32,35 @@ export function makeSettings(baseUrl: string, token: string): ServerConnection.I
   });
 }
 
-/** ws with the token in the upgrade request's Authorization header. */
+/**
+ * The largest kernel message the runner takes. ws's default, 100 MiB, closed the socket
+ * on one 101 MiB print and the run hung. A message is held whole in memory two or three
+ * times over while it is decoded, so the limit is raised to 256 MiB, not removed, and a
+ * bigger message fails its cell with a clear error (onOversizedMessage). The
+ * RUN_NOTEBOOK_MAX_MESSAGE_MB variable lowers (or raises) it, e.g. on a small machine.
+ */
+export function maxMessageBytes(): number {
+  const mb = Number(process.env.RUN_NOTEBOOK_MAX_MESSAGE_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 1024 * 1024;
+}
+
+const oversizeListeners = new Map<string, () => void>();
+
+/** Calls fn if a message over maxMessageBytes() arrives on this kernel's WebSocket; returns the unsubscribe. */
+export function onOversizedMessage(kernelId: string, fn: () => void): () => void {
+  oversizeListeners.set(kernelId, fn);
+  return () => oversizeListeners.delete(kernelId);
+}
+
+/** ws with the token in the upgrade request's Authorization header, and the runner's message limit. */
 function authWebSocket(token: string): unknown {
-  if (!token) return WebSocket;
   return class extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers: { Authorization: `token ${token}` } });
+      super(url, protocols, { maxPayload: maxMessageBytes(), ...(token ? { headers: { Authorization: `token ${token}` } } : {}) });
+      const kernelId = /\/api\/kernels\/([^/?]+)\/channels/.exec(String(url))?.[1];
+      this.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' && kernelId) oversizeListeners.get(decodeURIComponent(kernelId))?.();
+      });
     }
   };
 }

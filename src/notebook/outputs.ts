@@ -63,6 +63,13 @@ export interface IOPubContent {
 
 type RichOutput = Extract<Output, { data: MimeBundle }>;
 
+/**
+ * Stream text a cell keeps in the notebook (per cell, stdout and stderr together). Beyond
+ * it, output still goes to onText (log.txt has all of it) but not into the notebook: 100 MiB
+ * of prints otherwise cost the runner ~1 GB while it builds, saves and renders the notebook.
+ */
+export const MAX_CELL_STREAM_CHARS = 16 * 1024 * 1024;
+
 export class OutputCollector {
   private readonly nb: Notebook;
   private readonly options: OutputCollectorOptions;
@@ -72,6 +79,9 @@ export class OutputCollector {
   private openStream: { output: StreamOutput; text: StreamText } | null = null;
   private readonly displays = new Map<string, Set<RichOutput>>();
   private readonly displayIdOf = new WeakMap<Output, string>();
+  /** Stream characters kept in the current cell, and those left out past the limit. */
+  private streamKept = 0;
+  private streamDropped = 0;
 
   constructor(nb: Notebook, options: OutputCollectorOptions = {}) {
     this.nb = nb;
@@ -99,6 +109,12 @@ export class OutputCollector {
 
   /** Stop collecting for the current cell. A pending clear_output(wait) is dropped. */
   endCell(): void {
+    if (this.cell && this.streamDropped > 0) {
+      const note = `\n[run-notebook: ${this.streamDropped} more characters of output are not kept in the notebook (the limit is ${MAX_CELL_STREAM_CHARS} per cell); log.txt has them all]\n`;
+      this.cell.outputs.push({ output_type: 'stream', name: 'stderr', text: note });
+    }
+    this.streamKept = 0;
+    this.streamDropped = 0;
     this.cell = null;
     this.clearPending = false;
     this.openStream = null;
@@ -134,8 +150,16 @@ export class OutputCollector {
     const cell = this.cell;
     if (!cell) return;
     const name: StreamName = content.name === 'stderr' ? 'stderr' : 'stdout';
-    const chunk = typeof content.text === 'string' ? content.text : '';
+    const whole = typeof content.text === 'string' ? content.text : '';
     this.beforeOutput(cell);
+    const room = Math.max(0, MAX_CELL_STREAM_CHARS - this.streamKept);
+    const chunk = whole.length > room ? whole.slice(0, room) : whole;
+    this.streamDropped += whole.length - chunk.length;
+    this.streamKept += chunk.length;
+    if (!chunk && whole) {
+      this.options.onText?.(name, whole);
+      return;
+    }
     const open = this.openStream;
     if (open && open.output.name === name && cell.outputs[cell.outputs.length - 1] === open.output) {
       open.text.append(chunk);
@@ -146,7 +170,7 @@ export class OutputCollector {
       cell.outputs.push(output);
       this.openStream = { output, text };
     }
-    this.options.onText?.(name, chunk);
+    this.options.onText?.(name, whole);
   }
 
   private onRich(msgType: 'display_data' | 'execute_result', content: IOPubContent, displayId: string | undefined): void {
@@ -212,6 +236,8 @@ export class OutputCollector {
   }
 
   private removeOutputs(cell: CodeCell, from: number): void {
+    // Cleared output no longer counts against the cell's stream limit.
+    if (from === 0) this.streamKept = this.streamDropped = 0;
     const removed = cell.outputs.splice(from);
     for (const output of removed) {
       const id = this.displayIdOf.get(output);

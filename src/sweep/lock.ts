@@ -1,9 +1,14 @@
 // One runner per dst_dir. The lock file holds the owner's pid; a lock whose pid is
-// gone is taken over with a warning, so a crash never blocks the next run.
-import { linkSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+// gone is taken over with a warning, so a crash never blocks the next run. Taking over
+// is atomic: the stale lock is first renamed to a name of the taker's own, and only the
+// runner whose rename moved that very lock goes on (two runners that both saw it stale
+// used to both take it over).
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { dstDirError, prepareDstDir, removeStaleTemps } from './dstDir.js';
 import { SWEEP_FILES } from './layout.js';
 
 export interface DirLock {
@@ -17,59 +22,109 @@ function releaseHeldOnExit(): void {
   for (const release of [...held]) release();
 }
 
+const MAX_TRIES = 20;
+
 export function acquireLock(dstDir: string, warn: (msg: string) => void): DirLock {
-  mkdirSync(dstDir, { recursive: true });
+  prepareDstDir(dstDir);
   const path = join(dstDir, SWEEP_FILES.lock);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     // Write the owner first, then link it into place: the lock appears with its content
     // at once (link fails with EEXIST), so no reader ever sees an empty lock file.
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+    const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw dstDirError(dstDir, err);
+    }
     try {
       try {
         linkSync(tmp, path);
       } finally {
         rmSync(tmp, { force: true });
       }
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        held.delete(release);
-        rmSync(path, { force: true });
-      };
-      held.add(release);
-      if (!exitHook) {
-        exitHook = true;
-        process.on('exit', releaseHeldOnExit);
-      }
-      return { release };
+      const lock = held_(path);
+      // Temp files of runners killed mid-write (the pid is in their names) go now.
+      removeStaleTemps(dstDir, isAlive);
+      return lock;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = readOwner(path);
-      if (owner && owner.host === hostname() && isAlive(owner.pid)) {
-        throw new UsageError(`${dstDir} is in use by another run-notebook (pid ${owner.pid}); wait for it or pick another --dst_dir`);
-      }
-      if (owner && owner.host !== hostname()) {
-        throw new UsageError(`${dstDir} is locked by run-notebook on host ${owner.host} (pid ${owner.pid}); remove ${path} if that run is gone`);
-      }
-      warn(`taking over a stale lock on ${dstDir} (pid ${owner?.pid ?? '?'} is gone)`);
-      rmSync(path, { force: true });
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw dstDirError(dstDir, err);
     }
+    const seen = readLock(path);
+    if (seen === undefined) continue; // released meanwhile: try again
+    const owner = parseOwner(seen);
+    if (owner && owner.host === hostname() && isAlive(owner.pid)) {
+      throw new UsageError(`${dstDir} is in use by another run-notebook (pid ${owner.pid}); wait for it or pick another --dst_dir`);
+    }
+    if (owner && owner.host !== hostname()) {
+      throw new UsageError(`${dstDir} is locked by run-notebook on host ${owner.host} (pid ${owner.pid}); remove ${path} if that run is gone`);
+    }
+    if (takeOver(path, seen)) warn(`taking over a stale lock on ${dstDir} (pid ${owner?.pid ?? '?'} is gone)`);
   }
-  throw new UsageError(`cannot lock ${dstDir}`);
+  throw new UsageError(`cannot lock ${dstDir}: other runners keep taking it`);
 }
 
-function readOwner(path: string): { pid: number; host: string } | undefined {
+/**
+ * Moves the stale lock (whose text was `seen`) aside. True when this runner moved exactly
+ * that lock; false when another runner got there first (the lock is gone, or is a new one).
+ */
+function takeOver(path: string, seen: string): boolean {
+  const aside = `${path}.stale.${process.pid}.${randomBytes(6).toString('hex')}`;
   try {
-    const v = JSON.parse(readFileSync(path, 'utf8'));
+    renameSync(path, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  const moved = readLock(aside);
+  if (moved !== seen) {
+    // Another runner had already replaced the stale lock with its own: put it back.
+    try {
+      linkSync(aside, path);
+    } catch {
+      /* a third runner linked meanwhile; its lock stands */
+    }
+    rmSync(aside, { force: true });
+    return false;
+  }
+  rmSync(aside, { force: true });
+  return true;
+}
+
+function held_(path: string): DirLock {
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    held.delete(release);
+    rmSync(path, { force: true });
+  };
+  held.add(release);
+  if (!exitHook) {
+    exitHook = true;
+    process.on('exit', releaseHeldOnExit);
+  }
+  return { release };
+}
+
+function readLock(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function parseOwner(text: string): { pid: number; host: string } | undefined {
+  try {
+    const v = JSON.parse(text);
     return typeof v.pid === 'number' ? { pid: v.pid, host: String(v.host ?? hostname()) } : undefined;
   } catch {
     return undefined;
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -16,14 +16,15 @@ export class FileWriteError extends UserError {
 
   constructor(filePath: string, cause: unknown) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-    const reason = code ? describeCode(code) : cause instanceof Error ? cause.message : String(cause);
+    const reason = code ? describeWriteError(code) : cause instanceof Error ? cause.message : String(cause);
     super(`cannot write ${filePath}: ${reason}`, { exitCode: 1, cause });
     this.path = filePath;
     this.code = code;
   }
 }
 
-function describeCode(code: string): string {
+/** An errno code in words, e.g. "no space left on device (ENOSPC)". */
+export function describeWriteError(code: string): string {
   switch (code) {
     case 'ENOSPC':
       return 'no space left on device (ENOSPC)';
@@ -51,6 +52,33 @@ function tempPathFor(target: string): string {
   return path.join(dir, `.${base}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** The pid in a temp file name this module (or the dst_dir lock) makes, else undefined. */
+export function isOwnStaleTemp(name: string): number | undefined {
+  const m = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Temp files being written right now. An exit the runner takes at once (a second
+ * Ctrl-C, a crash) removes them on its way out, so none survives a path it controls.
+ */
+const inFlight = new Set<string>();
+let exitHook = false;
+function track(tmp: string): void {
+  inFlight.add(tmp);
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const t of inFlight) {
+      try {
+        fs.rmSync(t, { force: true });
+      } catch {
+        /* nothing more can be done on the way out */
+      }
+    }
+  });
+}
+
 /** Write `data` to `filePath` atomically, creating parent directories as needed. */
 export async function writeFileAtomic(filePath: string, data: string | Uint8Array): Promise<void> {
   const target = path.resolve(filePath);
@@ -58,6 +86,7 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
   try {
     await fsp.mkdir(path.dirname(target), { recursive: true });
     tmp = tempPathFor(target);
+    track(tmp);
     const handle = await fsp.open(tmp, 'wx');
     try {
       await handle.writeFile(data);
@@ -66,9 +95,11 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
       await handle.close();
     }
     await fsp.rename(tmp, target);
+    inFlight.delete(tmp);
     tmp = undefined;
   } catch (err) {
     if (tmp !== undefined) await fsp.rm(tmp, { force: true }).catch(() => {});
+    if (tmp !== undefined) inFlight.delete(tmp);
     throw new FileWriteError(filePath, err);
   }
   await syncDir(path.dirname(target));
@@ -81,6 +112,7 @@ export function writeFileAtomicSync(filePath: string, data: string | Uint8Array)
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     tmp = tempPathFor(target);
+    track(tmp);
     const fd = fs.openSync(tmp, 'wx');
     try {
       fs.writeFileSync(fd, data);
@@ -89,9 +121,11 @@ export function writeFileAtomicSync(filePath: string, data: string | Uint8Array)
       fs.closeSync(fd);
     }
     fs.renameSync(tmp, target);
+    inFlight.delete(tmp);
     tmp = undefined;
   } catch (err) {
     if (tmp !== undefined) {
+      inFlight.delete(tmp);
       try {
         fs.rmSync(tmp, { force: true });
       } catch {
