@@ -67,6 +67,23 @@ describe('faults: the embedded server', () => {
   });
 });
 
+describe('faults: the embedded server stopped', () => {
+  it('stopped (SIGSTOP) past --server_grace: lost within the bound, killed, restarted; the run fails, the next succeeds', T, async () => {
+    const w = sweepWorkspace([{ sleep: 20 }, {}], { sleep: 0.1 });
+    const t0 = Date.now();
+    const r = startRunner(['--notebook', w.nb, '--config_builder', w.sweep, '--dst_dir', w.dst, '--num_threads', '1', '--server_grace', '3']);
+    await waitForFile(r, join(w.dst, 'started_0'));
+    process.kill(serverPidOf(r)!, 'SIGSTOP');
+    const res = await r.done;
+    assert.equal(res.code, 1, res.stderr);
+    assert.ok(Date.now() - t0 < 60_000);
+    assert.match(runJson(w.dst, 0).error!, /^the Jupyter server died while running cell 3: (no answer to GET \/api for \d+s|its WebSocket stayed connecting for 3s)$/);
+    assert.equal(runJson(w.dst, 1).status, 'success');
+    assertTreeIntact(w.dst);
+    await assertNoProcessLeft(r.marker);
+  });
+});
+
 describe('faults: a remote server', () => {
   let remote: Awaited<ReturnType<typeof startRemoteServer>>;
   before(async () => {
