@@ -71,19 +71,36 @@ export interface EmbeddedServerOptions {
   processes?: OwnedProcesses;
 }
 
-/** Finds the jupyter-server command: flag or env var, then the project's .venv, then PATH. */
+/**
+ * Finds the jupyter-server command: --jupyter or RUN_NOTEBOOK_JUPYTER_SERVER (which must
+ * exist), then the project's .venv, then the active environment ($VIRTUAL_ENV, then
+ * $CONDA_PREFIX), then PATH.
+ */
 export function findJupyterServerCommand(explicit?: string): string[] {
   const fromEnv = explicit ?? process.env.RUN_NOTEBOOK_JUPYTER_SERVER;
-  if (fromEnv) return fromEnv.split(/\s+/).filter(Boolean);
-  const venv = join(PROJECT_ROOT, '.venv', 'bin', 'jupyter-server');
-  if (existsSync(venv)) return [venv];
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, 'jupyter-server'))) return [join(dir, 'jupyter-server')];
+  if (fromEnv) {
+    const cmd = fromEnv.split(/\s+/).filter(Boolean);
+    const exe = cmd[0];
+    if (exe && !(exe.includes('/') ? existsSync(exe) : onPath(exe))) {
+      throw new JupyterError(`${explicit ? '--jupyter' : 'RUN_NOTEBOOK_JUPYTER_SERVER'} ${exe}: not found`);
+    }
+    return cmd;
   }
+  const candidates = [PROJECT_ROOT + '/.venv', process.env.VIRTUAL_ENV, process.env.CONDA_PREFIX].filter((d): d is string => !!d).map((d) => join(d, 'bin', 'jupyter-server'));
+  for (const c of candidates) if (existsSync(c)) return [c];
+  const found = onPath('jupyter-server');
+  if (found) return [found];
+  const checkout = existsSync(join(PROJECT_ROOT, 'scripts', 'setup.sh')) ? ', or run `bash scripts/setup.sh` in the checkout' : '';
   throw new JupyterError(
-    'no Jupyter server found: run `bash scripts/setup.sh` (installs jupyter_server and ipykernel into .venv), ' +
-      'or `pip install jupyter_server ipykernel`, or pass --server_url',
+    `no Jupyter server found: install one into the active environment with \`pip install jupyter_server ipykernel\`${checkout}, or pass --jupyter CMD or --server_url URL`,
   );
+}
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
 }
 
 /**
