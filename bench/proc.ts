@@ -79,7 +79,7 @@ export function timed(cmd: string, args: string[], opts: RunOptions = {}): Promi
 }
 
 /** Throws with the tail of stderr unless the child exited 0. */
-export function check(r: Timed, what: string): Timed {
+export function check<T extends Timed>(r: T, what: string): T {
   if (r.code !== 0) throw new Error(`${what} exited with ${r.code}:\n${r.stderr.split('\n').slice(-15).join('\n')}`);
   return r;
 }

@@ -9,6 +9,8 @@
 //   e  planning: --dry_run over a 10,000-config sweep file
 //   f  memory: the runner's peak RSS during a 1,000-config sweep
 //   g  HTML: render time of a ~20 MB output-heavy notebook (bench/html.ts)
+//   h  --warm: a numpy+pandas notebook and the trivial one, cold vs --warm vs papermill,
+//      with CPU-s per config and the warm floor (bench/warm.ts)
 //
 // Rows a, b, d, e, f go through the real command lines (bin/run-notebook.js runs the
 // build in dist/, which `npm run bench` refreshes first). Wall clocks run from spawn to
@@ -21,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { benchFloor } from './floor.js';
 import { check, cleanupAll, scratchDir, timed } from './proc.js';
+import { rowH, type RowH } from './warm.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = join(ROOT, 'bench', 'fixtures');
@@ -233,6 +236,19 @@ async function main(): Promise<number> {
     noteLoad('i');
     rows.push({ key: 'i', what: `index page: ${h.configs} configs, ${h.metrics} metrics, load to every chart drawn`, value: h.seconds, unit: 's', detail: `best of 3 (${h.runs.map((x) => fmt(x)).join(', ')} s); table too ${fmt(h.tableSeconds)} s; file ${fmt(h.megabytes)} MB, of which libraries ${fmt(h.libraryMegabytes)} MB` });
   }
+  let wh: RowH | undefined;
+  if (want('h')) {
+    wh = await rowH({ work, python: join(VENV, 'python'), cli: CLI[0]!, papermill: join(VENV, 'papermill'), fixtures: FIX, configs: CONFIGS, threads: THREADS, say }, join(FIX, 'sweep100.yaml'));
+    raw.h = wh;
+    noteLoad('h');
+    const per = (x: { seconds: number; cpuSeconds: number }) => `${fmt(x.seconds / CONFIGS, 3)} s/config, ${fmt(x.cpuSeconds / CONFIGS, 2)} CPU-s/config`;
+    rows.push({ key: 'h', what: `numpy+pandas notebook, ${CONFIGS} configs, 2 threads: cold`, value: wh.cold.seconds, unit: 's', detail: per(wh.cold) });
+    rows.push({ key: 'h', what: '... --warm', value: wh.warm.seconds, unit: 's', detail: per(wh.warm) });
+    rows.push({ key: 'h', what: '... papermill, 2 processes', value: wh.papermill.seconds, unit: 's', detail: per(wh.papermill) });
+    rows.push({ key: 'h', what: `trivial notebook (row a), cold`, value: wh.trivialCold.seconds, unit: 's', detail: per(wh.trivialCold) });
+    rows.push({ key: 'h', what: '... --warm', value: wh.trivialWarm.seconds, unit: 's', detail: per(wh.trivialWarm) });
+    rows.push({ key: 'h', what: `warm floor: ${CONFIGS} forked kernels to kernel_info + shutdown, 2 at a time`, value: wh.floor.seconds, unit: 's', detail: `${fmt(wh.floor.kernelSeconds / CONFIGS, 3)} s/kernel (kernels alone ${fmt(wh.floor.kernelSeconds, 1)} s)` });
+  }
 
   const targets: { name: string; value: number | undefined; target: string; pass: (x: number) => boolean; show: (x: number) => string }[] = [
     { name: 'b/a (throughput vs papermill)', value: a && b ? b / a : undefined, target: '>= 2.5', pass: (x) => x >= 2.5, show: (x) => fmt(x) },
@@ -240,6 +256,10 @@ async function main(): Promise<number> {
     { name: 'd run-notebook - nbclient per cell', value: d ? d.rnMs - d.jeMs : undefined, target: '<= 0 ms', pass: (x) => x <= 0, show: (x) => `${fmt(x, 1)} ms` },
     { name: 'e planning 10,000 configs', value: e, target: '<= 3 s', pass: (x) => x <= 3, show: (x) => `${fmt(x)} s` },
     { name: 'f peak RSS', value: f, target: '<= 150 MB', pass: (x) => x <= 150, show: (x) => `${fmt(x, 0)} MB` },
+    { name: 'h cold/warm (numpy+pandas)', value: wh ? wh.cold.seconds / wh.warm.seconds : undefined, target: '>= 4', pass: (x) => x >= 4, show: (x) => fmt(x) },
+    { name: 'h papermill/warm (numpy+pandas)', value: wh ? wh.papermill.seconds / wh.warm.seconds : undefined, target: '>= 10', pass: (x) => x >= 10, show: (x) => fmt(x) },
+    { name: 'h cold/warm (trivial)', value: wh ? wh.trivialCold.seconds / wh.trivialWarm.seconds : undefined, target: '>= 2', pass: (x) => x >= 2, show: (x) => fmt(x) },
+    { name: 'h warm/floor (numpy+pandas)', value: wh ? wh.warm.seconds / wh.floor.seconds : undefined, target: 'report', pass: () => true, show: (x) => fmt(x) },
     { name: 'g HTML render', value: g?.seconds, target: '<= 1 s', pass: (x) => x <= 1, show: (x) => `${fmt(x, 3)} s` },
     { name: 'i index page, load to first chart', value: h?.seconds, target: '< 1 s', pass: (x) => x < 1, show: (x) => `${fmt(x)} s` },
     { name: 'i index page size beyond its libraries', value: h ? h.megabytes - h.libraryMegabytes : undefined, target: '< 2 MB', pass: (x) => x < 2, show: (x) => `${fmt(x)} MB` },
