@@ -200,6 +200,131 @@ class Refused(Exception):
     pass
 
 
+class PrefixFailed(Exception):
+    pass
+
+
+PREFIX_GUARD = (
+    "get_config_from_env() cannot be called above the parameters cell with --warm_prefix: "
+    "that code runs once for the whole sweep, before any config exists; call it below the parameters cell"
+)
+
+
+def _helper_module(helper_path):
+    """The run_notebook helper as the preamble defines it, with get_config_from_env() refused in this process."""
+    import types
+
+    m = types.ModuleType("run_notebook")
+    m.__file__ = "<run_notebook>"
+    with open(helper_path, encoding="utf8") as f:
+        exec(compile(f.read(), "<run_notebook>", "exec"), m.__dict__)
+    real = m.get_config_from_env
+
+    def get_config_from_env():
+        if os.getpid() == TEMPLATE_PID:
+            raise RuntimeError(PREFIX_GUARD)
+        return real()
+
+    get_config_from_env.__doc__ = real.__doc__
+    m.get_config_from_env = get_config_from_env
+    sys.modules["run_notebook"] = m
+
+
+def run_prefix(sources, helper_path):
+    """Executes the cells above the parameters cell once, here, collecting nbformat outputs.
+
+    Returns (results, state): per cell {"outputs", "execution_count"}, and what a fork's
+    kernel continues from (the namespace, the next execution count). A failing cell raises
+    PrefixFailed with its error.
+    """
+    import atexit
+
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    if helper_path:
+        _helper_module(helper_path)
+    sink = {"outputs": None, "by_display_id": {}}
+
+    def emit(output):
+        sink["outputs"].append(output)
+
+    class Stream:
+        def __init__(self, name):
+            self.name = name
+            self.encoding = "utf-8"
+
+        def write(self, text):
+            if not text:
+                return 0
+            outs = sink["outputs"]
+            if outs and outs[-1].get("output_type") == "stream" and outs[-1]["name"] == self.name:
+                outs[-1]["text"] += text
+            else:
+                emit({"output_type": "stream", "name": self.name, "text": text})
+            return len(text)
+
+        def flush(self):
+            pass
+
+        def isatty(self):
+            return False
+
+    class Hook(DisplayHook):
+        def write_output_prompt(self):
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None):
+            emit({"output_type": "execute_result", "data": format_dict, "metadata": md_dict or {}, "execution_count": self.shell.execution_count})
+
+    class Pub(DisplayPublisher):
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
+            display_id = (transient or {}).get("display_id")
+            if update and display_id in sink["by_display_id"]:
+                sink["by_display_id"][display_id].update({"data": data, "metadata": metadata or {}})
+                return
+            out = {"output_type": "display_data", "data": data, "metadata": metadata or {}}
+            if display_id:
+                sink["by_display_id"][display_id] = out
+            emit(out)
+
+        def clear_output(self, wait=False):
+            sink["outputs"][:] = []
+
+    class PrefixShell(InteractiveShell):
+        displayhook_class = Hook
+        display_pub_class = Pub
+
+        def _showtraceback(self, etype, evalue, stb):
+            emit({"output_type": "error", "ename": etype.__name__, "evalue": str(evalue), "traceback": list(stb)})
+
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"  # no history thread, no file
+    shell = PrefixShell.instance(config=config)
+    atexit.unregister(shell.atexit_operations)
+    results = []
+    saved = sys.stdout, sys.stderr
+    for i, src in enumerate(sources):
+        sink["outputs"] = []
+        sys.stdout, sys.stderr = Stream("stdout"), Stream("stderr")
+        try:
+            count = shell.execution_count
+            result = shell.run_cell(src, store_history=True)
+        finally:
+            sys.stdout, sys.stderr = saved
+        for out in sink["outputs"]:
+            if out["output_type"] == "execute_result":
+                out["execution_count"] = count
+        results.append({"outputs": sink["outputs"], "execution_count": count})
+        if not result.success:
+            err = next((o for o in sink["outputs"] if o["output_type"] == "error"), None)
+            what = "%s: %s" % (err["ename"], err["evalue"]) if err else repr(result.error_before_exec or result.error_in_exec)
+            raise PrefixFailed(json.dumps({"cell": i, "error": what, "outputs": sink["outputs"]}))
+    return results, {"ns": shell.user_ns, "next_count": shell.execution_count, "shell_class": PrefixShell}
+
+
 def _recv_exact(conn, n):
     buf = b""
     while len(buf) < n:
@@ -333,7 +458,7 @@ def _watch_launcher(launcher):
     threading.Thread(target=watch, name="run-notebook-launcher-watch", daemon=True).start()
 
 
-def become_kernel(request, fds, path_rest, import_env):
+def become_kernel(request, fds, path_rest, import_env, prefix_state=None):
     """Turns a fresh fork into the kernel a cold start of the same argv would have made."""
     os.setsid()
     for target, fd in enumerate(fds[:3]):
@@ -370,7 +495,15 @@ def become_kernel(request, fds, path_rest, import_env):
     args = list(request["args"])
     if not any(a.startswith("--HistoryManager.hist_file") for a in args):
         args.append("--HistoryManager.hist_file=:memory:")
-    IPKernelApp.launch_instance(argv=args)
+    if prefix_state is None:
+        IPKernelApp.launch_instance(argv=args)
+        return
+    # --warm_prefix: the kernel continues from the prefix's namespace and execution count.
+    prefix_state["shell_class"].clear_instance()
+    app = IPKernelApp.instance(user_ns=prefix_state["ns"])
+    app.initialize(args)
+    app.kernel.shell.execution_count = prefix_state["next_count"]
+    app.start()
 
 
 def main():
@@ -393,6 +526,13 @@ def main():
             imports, scanned = [(n, False) for n in names], False
         env_before = dict(os.environ)
         imported, skipped = warm_up(imports, scanned, cwd)
+        prefix_results, prefix_state = None, None
+        if "--prefix" in opts:
+            with open(opts["--prefix"], encoding="utf8") as f:
+                prefix_results, prefix_state = run_prefix(json.load(f), opts.get("--helper"))
+            hazard = _fork_hazard()
+            if hazard:
+                raise Refused("the cells above the parameters cell %s" % hazard)
         # Variables the imports set (ipykernel.debugger sets PYDEVD_USE_FRAME_EVAL): a cold
         # kernel has them too, since it runs the same imports in its own environment.
         import_env = {k: v for k, v in os.environ.items() if env_before.get(k) != v}
@@ -401,6 +541,9 @@ def main():
         listener.listen(64)
     except Refused as e:
         _say({"ok": False, "reason": str(e)})
+        return 0
+    except PrefixFailed as e:
+        _say({"ok": False, "prefix_failed": json.loads(str(e))})
         return 0
     except BaseException as e:  # noqa: BLE001
         _say({"ok": False, "reason": "%s: %s" % (type(e).__name__, e)})
@@ -412,14 +555,14 @@ def main():
 
     gc.collect()
     gc.freeze()
-    _say({"ok": True, "imported": imported, "skipped": skipped, "executable": os.path.realpath(sys.executable), "pid": os.getpid()})
+    _say({"ok": True, "imported": imported, "skipped": skipped, "executable": os.path.realpath(sys.executable), "pid": os.getpid(), "prefix": prefix_results})
     # The children get the launcher's stdio; the template keeps nothing open on the runner's pipes.
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1):
         os.dup2(devnull, fd)
     os.close(devnull)
     request, fds = serve(listener, parent, path_rest)
-    become_kernel(request, fds, path_rest, import_env)
+    become_kernel(request, fds, path_rest, import_env, prefix_state)
     return 0
 
 

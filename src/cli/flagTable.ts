@@ -126,6 +126,7 @@ export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
     [{ name: 'warm_imports', type: 'string', describe: 'With --warm: the modules the template imports, "a,b,c", or "none" (default: the top-level imports of the code cells)' }],
     (a) => parseWarmImports(a),
   ),
+  warmPrefix: boolean('warm_prefix', 'Implies --warm: run the code cells above the parameters cell once, in the template, and start every run from that state at its parameters'),
   cellRules: null,
   ...ENGINE_FLAGS,
 };
@@ -134,7 +135,7 @@ export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
 function parseWarmImports(a: ArgvValues): string[] | undefined {
   const list = str(a.warm_imports);
   if (list === undefined) return undefined;
-  if (a.warm !== true) throw new UsageError('--warm_imports needs --warm');
+  if (a.warm !== true && a.warm_prefix !== true) throw new UsageError('--warm_imports needs --warm');
   if (list.trim().toLowerCase() === 'none') return [];
   const names = list.split(',').map((n) => n.trim()).filter(Boolean);
   if (!names.length || names.some((n) => !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(n))) throw new UsageError(`--warm_imports takes module names separated by commas, or "none", not "${list}"`);

@@ -17,6 +17,6 @@ export {
 export { listKernelSpecs, resolveKernelSpec, type KernelSpec } from './kernelspecs.js';
 export { redactUrl } from './settings.js';
 export { KernelPrefetch } from './prefetch.js';
-export { startWarm, WarmTemplate, type WarmOptions } from './warm/index.js';
 export { resolveInterpreter, chooseKernelInterpreter, describeKernelInterpreter, followsServerInterpreter, type Interpreter, type InterpreterSource } from './interpreter.js';
 export { ServerHealth, ServerLostError, DEFAULT_SERVER_GRACE_SEC } from './health.js';
+export { startWarm, WarmTemplate, WarmPrefixFailed, type PrefixResult, type WarmOptions } from './warm/index.js';

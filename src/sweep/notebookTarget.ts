@@ -10,6 +10,7 @@ import { pageArtifacts } from '../results/artifacts.js';
 import { configDescription, configTags, listArtifacts, rowPaths } from '../results/rows.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { notebookStem } from './layout.js';
+import { NotebookPrefix } from './warmPrefix.js';
 import type { SweepOptions } from './options.js';
 import type { AttemptRecord } from './runRecord.js';
 import type { FinishedRun, RunTarget, RunTargetOpener, TargetAttempt } from './target.js';
@@ -21,14 +22,18 @@ class NotebookAttempt implements TargetAttempt {
     config: PlannedConfig,
     language: string,
     private readonly opts: SweepOptions,
+    private readonly prefix?: NotebookPrefix,
   ) {
     this.nb = structuredClone(source);
     injectConfig(this.nb, config, language);
   }
 
-  execute: TargetAttempt['execute'] = (session, io) =>
-    executeNotebook(this.nb, session, {
-      ...this.opts.cellRules,
+  execute: TargetAttempt['execute'] = async (session, io) => {
+    const prefix = this.prefix;
+    const rules = this.opts.cellRules;
+    const outcome = await executeNotebook(this.nb, session, {
+      ...rules,
+      skipCell: prefix ? (cell, i) => prefix.skips(cell) || (rules?.skipCell?.(cell, i) ?? false) : rules?.skipCell,
       allowErrors: this.opts.allowErrors,
       cellTimeoutSec: this.opts.cellTimeoutSec,
       signal: io.signal,
@@ -36,6 +41,9 @@ class NotebookAttempt implements TargetAttempt {
       onText: (stream, text) => io.onText(stream, text),
       onRecord: (name, value) => io.onRecord(name, value),
     });
+    prefix?.fill(this.nb);
+    return outcome;
+  };
 }
 
 export const openNotebookTarget: RunTargetOpener = async (opts) => {
@@ -43,6 +51,7 @@ export const openNotebookTarget: RunTargetOpener = async (opts) => {
   const source = await readNotebook(path);
   const stem = notebookStem(path);
   const dir = dirname(path);
+  const prefix = opts.warmPrefix ? new NotebookPrefix(source) : undefined;
   const files = { notebook: `${stem}.ipynb`, html: opts.html ? `${stem}.html` : undefined };
   const target: RunTarget = {
     label: path,
@@ -55,8 +64,8 @@ export const openNotebookTarget: RunTargetOpener = async (opts) => {
     digest: notebookSourceDigest(source),
     importSources: source.cells.filter((c) => c.cell_type === 'code').map((c) => c.source),
     files,
-    prepare: (config, kernel) => new NotebookAttempt(source, config, kernel.language, opts),
-    warnings: (plan) => injectionWarning(source, plan.configs),
+    prefix,
+    prepare: (config, kernel) => new NotebookAttempt(source, config, kernel.language, opts, prefix),
     save: async (ran, run) => {
       let nb = (ran as NotebookAttempt | undefined)?.nb;
       // Nothing ran (no kernel): keep the source without stale outputs.

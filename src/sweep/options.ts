@@ -47,6 +47,8 @@ export interface SweepOptions extends EngineOptions {
   warm?: boolean;
   /** --warm_imports: the modules the template imports ([] for ipykernel only); undefined = the notebook's top-level imports. */
   warmImports?: string[];
+  /** --warm_prefix (implies --warm): the code cells above the parameters cell run once in the template. */
+  warmPrefix?: boolean;
   /** Extra per-cell rules for the engine (the check command's nbval markers). */
   cellRules?: Pick<ExecuteOptions, 'skipCell' | 'mayRaise'>;
 }

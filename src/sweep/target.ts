@@ -3,7 +3,7 @@
 // what one run does on its kernel and what it leaves in its result folder.
 import type { ConfigPlan, PlannedConfig } from '../config/index.js';
 import type { ExecutionOutcome } from '../execute/index.js';
-import type { Interpreter, KernelSession, ServerPool } from '../jupyter/index.js';
+import type { Interpreter, KernelSession, PrefixResult, ServerPool } from '../jupyter/index.js';
 import type { JSONValue } from '../notebook/types.js';
 import type { RunLayout } from './layout.js';
 import type { SweepOptions } from './options.js';
@@ -72,6 +72,8 @@ export interface RunTarget {
   readonly digest: string;
   /** Code whose top-level imports a --warm template pre-imports (a notebook's code cells); parsed, never run. */
   readonly importSources?: readonly string[];
+  /** --warm_prefix: code run once in the warm template; `use` hands the target its outputs (runs then skip it). */
+  readonly prefix?: { readonly sources: readonly string[]; use(results: PrefixResult[]): void };
   /** The files a run leaves, relative to its folder, as run.json and the summary name them (an experiment has no notebook). */
   readonly files: { notebook?: string; html?: string };
   /**

@@ -1,12 +1,19 @@
 // --warm for a sweep: one template for the sweep's kernel (jupyter/warm), started once
 // the kernelspec is known, and one line for every reason a kernel still started cold.
 import { kernelCwd, resolveKernelSpec, startWarm, type ServerPool, type WarmTemplate } from '../jupyter/index.js';
+import { configEnv, type ConfigPlan } from '../config/index.js';
 import type { EventSink } from './events.js';
 import type { SweepOptions } from './options.js';
 import type { RunTarget } from './target.js';
 
-export async function openWarm(opts: SweepOptions, pool: ServerPool, kernelName: string, target: RunTarget, emit: EventSink): Promise<WarmTemplate | undefined> {
+/** The variables every run shares (no config, no run folder): what a --warm_prefix sees. */
+const SHARED_VARS = ['__CONFIG_BUILDER__', '__CONFIG_BUILDER_DIR__', '__CONFIG_DST_DIR__'];
+
+export async function openWarm(opts: SweepOptions, pool: ServerPool, kernelName: string, target: RunTarget, plan: ConfigPlan, emit: EventSink): Promise<WarmTemplate | undefined> {
   const server = pool.primary;
+  const first = plan.configs[0];
+  const env = first ? configEnv(plan, first, { dstDir: opts.dstDir, configPath: '', builderDir: target.dir }) : {};
+  const shared = Object.fromEntries(Object.entries(env).filter(([k]) => SHARED_VARS.includes(k)));
   const spec = await resolveKernelSpec(server, kernelName);
   const cwd = kernelCwd(opts.cwd, target.dir, server) ?? target.dir;
   const t0 = performance.now();
@@ -17,10 +24,13 @@ export async function openWarm(opts: SweepOptions, pool: ServerPool, kernelName:
     imports: opts.warmImports,
     codeCells: [...(target.importSources ?? [])],
     processes: pool.processes,
+    prefix: opts.warmPrefix ? target.prefix?.sources : undefined,
+    env: shared,
     timeoutSec: opts.startTimeoutSec,
     onWarning: (message) => emit({ type: 'warning', message }),
     onLog: opts.verbose ? (l) => process.stderr.write(`[warm] ${l}\n`) : undefined,
   });
+  if (template?.prefix) target.prefix?.use(template.prefix);
   if (template && opts.verbose) {
     const skipped = template.skipped.length ? `; skipped ${template.skipped.join(', ')}` : '';
     process.stderr.write(`[warm] template ready in ${((performance.now() - t0) / 1000).toFixed(2)} s, imported ${template.imported.join(', ') || 'ipykernel only'}${skipped}\n`);

@@ -226,3 +226,56 @@ describe('the warm launcher and template on their own', () => {
     assert.ok(!existsSync(marker), 'no cell code ran');
   });
 });
+
+describe('--warm_prefix', () => {
+  const cells = (marker: string) => [
+    `import os\nwith open(${JSON.stringify(marker)}, 'a') as f:\n    f.write('ran\\n')\nprint('loaded')\ndata = list(range(10))\ndata[:3]`,
+    'x = 0',
+    "print(x, sum(data) * x, os.environ['__CONFIG_IDX__'])\nfrom run_notebook import get_config_from_env\nprint(get_config_from_env())",
+  ];
+
+  it('runs the cells above the parameters cell once, and each run starts from there with the notebook a cold run gives', async () => {
+    const tmp = tempDir('rn-warm-prefix-');
+    writeFileSync(join(tmp, 'sweep.yaml'), 'grid:\n  x: [1, 2, 3]\n');
+    const coldMarker = join(tmp, 'cold-ran');
+    const warmMarker = join(tmp, 'warm-ran');
+    const run = (name: string, marker: string, dst: string, ...extra: string[]) =>
+      runCli(['--notebook', notebook(tmp, name, cells(marker), 1), '--config_builder', join(tmp, 'sweep.yaml'), '--dst_dir', dst, '--no_html', ...extra], { tmp });
+    const cold = await run('prefix.ipynb', coldMarker, join(tmp, 'cold'));
+    assert.equal(cold.code, 0, cold.stderr);
+    const warm = await run('prefix.ipynb', warmMarker, join(tmp, 'warm'), '--warm_prefix');
+    assert.equal(warm.code, 0, warm.stderr);
+    assert.doesNotMatch(warm.stderr, /warm:/);
+    assert.equal(readFileSync(coldMarker, 'utf8'), 'ran\nran\nran\n');
+    assert.equal(readFileSync(warmMarker, 'utf8'), 'ran\n', 'the prefix ran once for the sweep');
+    for (const i of [0, 1, 2]) {
+      const w = executed(join(tmp, 'warm'), i, 'prefix');
+      const c = executed(join(tmp, 'cold'), i, 'prefix');
+      const first = w.cells[0] as CodeCell;
+      assert.match(String((first.metadata as Record<string, { warm_prefix?: string }>).run_notebook?.warm_prefix), /executed once for the sweep/);
+      delete (first.metadata as Record<string, unknown>).run_notebook;
+      assert.equal(normalized(w, join(tmp, 'warm')).replace(/warm-ran/g, 'X-ran'), normalized(c, join(tmp, 'cold')).replace(/cold-ran/g, 'X-ran'));
+      assert.match(outputText(cellStarting(w, 'print(x')), new RegExp(`^${i + 1} ${45 * (i + 1)} ${i}\\n\\{'x': ${i + 1}\\}`));
+    }
+    assert.deepEqual(processesMentioning(tmp), []);
+  });
+
+  it('stops the sweep before any run when a prefix cell fails, or calls get_config_from_env(); refuses a notebook without parameters cell', async () => {
+    const tmp = tempDir('rn-warm-prefix-bad-');
+    writeFileSync(join(tmp, 'sweep.yaml'), 'grid:\n  x: [1, 2]\n');
+    const failing = notebook(tmp, 'fails.ipynb', ['y = 1 / 0', 'x = 0', 'print(x)'], 1);
+    const r = await runCli(['--notebook', failing, '--config_builder', join(tmp, 'sweep.yaml'), '--dst_dir', join(tmp, 'a'), '--warm_prefix'], { tmp });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /error: cell 1 above the parameters cell failed \(run once for the sweep by --warm_prefix\): ZeroDivisionError: division by zero; no run started/);
+    assert.ok(!existsSync(join(tmp, 'a', 'result_0')), 'no run started');
+    const config = notebook(tmp, 'config.ipynb', ['from run_notebook import get_config_from_env\ncfg = get_config_from_env()', 'x = 0'], 1);
+    const c = await runCli(['--notebook', config, '--config_builder', join(tmp, 'sweep.yaml'), '--dst_dir', join(tmp, 'b'), '--warm_prefix'], { tmp });
+    assert.equal(c.code, 1, c.stderr);
+    assert.match(c.stderr, /RuntimeError: get_config_from_env\(\) cannot be called above the parameters cell with --warm_prefix/);
+    const none = notebook(tmp, 'none.ipynb', ['print(1)']);
+    const n = await runCli(['--notebook', none, '--dst_dir', join(tmp, 'c'), '--warm_prefix'], { tmp });
+    assert.equal(n.code, 2, n.stderr);
+    assert.equal(n.stderr.trim(), 'error: --warm_prefix needs a cell tagged "parameters": the code cells above it are the prefix run once for the sweep');
+    assert.deepEqual(processesMentioning(tmp), []);
+  });
+});

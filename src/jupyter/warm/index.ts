@@ -2,13 +2,16 @@
 // ipykernel and the notebook's modules (template.ts). Anything that keeps a sweep from
 // going warm is one line and a cold sweep, never an error.
 import { existsSync } from 'node:fs';
-import { basename, delimiter, isAbsolute, join } from 'node:path';
+import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { KernelSpec } from '../kernelspecs.js';
 import type { OwnedProcesses } from '../processes.js';
 import type { JupyterServer } from '../server.js';
 import { WarmTemplate, WarmUnavailable } from './template.js';
 
-export { WarmTemplate } from './template.js';
+const HELPER_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'python', 'run_notebook', '__init__.py');
+
+export { WarmTemplate, WarmPrefixFailed, type PrefixResult } from './template.js';
 
 export interface WarmOptions {
   server: JupyterServer;
@@ -18,6 +21,10 @@ export interface WarmOptions {
   /** Modules to pre-import; undefined = the top-level imports of `codeCells`. */
   imports?: string[];
   codeCells: string[];
+  /** --warm_prefix: code run once in the template, after the imports. */
+  prefix?: readonly string[];
+  /** Run-independent variables the template (and so the prefix) sees. */
+  env?: Record<string, string>;
   timeoutSec?: number;
   /** One-line notices: why the sweep runs cold, or what was pre-imported (verbose). */
   onWarning: (message: string) => void;
@@ -35,7 +42,8 @@ export async function startWarm(o: WarmOptions): Promise<WarmTemplate | undefine
       python,
       pythonOptions: plan.options,
       cwd: o.cwd,
-      env: { ...process.env, PYTHONUNBUFFERED: '1', ...(o.spec.env ?? {}), JUPYTER_TOKEN: process.env.JUPYTER_TOKEN ?? '' },
+      env: { ...process.env, PYTHONUNBUFFERED: '1', ...(o.spec.env ?? {}), JUPYTER_TOKEN: process.env.JUPYTER_TOKEN ?? '', ...(o.env ?? {}) },
+      prefix: o.prefix ? { sources: o.prefix, helper: HELPER_PATH } : undefined,
       imports: o.imports ? { names: o.imports } : { scan: o.codeCells },
       timeoutMs: (o.timeoutSec ?? 60) * 1000,
       onLog: o.onLog,

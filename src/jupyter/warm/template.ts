@@ -8,6 +8,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UserError } from '../../errors.js';
 import type { OwnedProcesses } from '../processes.js';
 
 const PY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'python', 'warm');
@@ -16,6 +17,23 @@ export const LAUNCH_PY = join(PY_DIR, 'launch.py');
 
 /** Why a sweep runs cold after all: a one-line reason. */
 export class WarmUnavailable extends Error {}
+
+/** --warm_prefix: what one prefix cell left (nbformat outputs, as the template collected them). */
+export interface PrefixResult {
+  outputs: Record<string, unknown>[];
+  execution_count: number;
+}
+
+/** A cell above the parameters cell failed in the template: the sweep stops before any run (exit 1). */
+export class WarmPrefixFailed extends UserError {
+  constructor(
+    message: string,
+    readonly cell: number,
+    readonly outputs: Record<string, unknown>[],
+  ) {
+    super(message, { exitCode: 1 });
+  }
+}
 
 export interface TemplateOptions {
   /** The interpreter, resolved to a path, and its options before `-m` in the kernel's argv. */
@@ -27,6 +45,8 @@ export interface TemplateOptions {
   imports: { names: string[] } | { scan: string[] };
   timeoutMs: number;
   onLog?: (line: string) => void;
+  /** --warm_prefix: code cells run once in the template (with `helper`, the run_notebook module's source file). */
+  prefix?: { sources: readonly string[]; helper: string };
   /** The pool's registry: the template is killed with its kernels on an emergency exit. */
   processes?: OwnedProcesses;
 }
@@ -43,6 +63,8 @@ export class WarmTemplate {
     readonly socketPath: string,
     readonly imported: string[],
     readonly skipped: string[],
+    /** --warm_prefix: one entry per prefix cell. */
+    readonly prefix: PrefixResult[] | undefined,
     private readonly exited: Promise<void>,
     processes: OwnedProcesses | undefined,
   ) {
@@ -60,6 +82,11 @@ export class WarmTemplate {
       args.push('--scan', scan);
     } else {
       args.push('--imports', opts.imports.names.join(','));
+    }
+    if (opts.prefix) {
+      const file = join(dir, 'prefix.json');
+      writeFileSync(file, JSON.stringify(opts.prefix.sources));
+      args.push('--prefix', file, '--helper', opts.prefix.helper);
     }
     let child: ChildProcess;
     try {
@@ -120,10 +147,14 @@ export class WarmTemplate {
     }
     if (said.ok !== true) {
       kill();
+      const failed = said.prefix_failed as { cell: number; error: string; outputs: Record<string, unknown>[] } | undefined;
+      if (failed) {
+        throw new WarmPrefixFailed(`cell ${failed.cell + 1} above the parameters cell failed (run once for the sweep by --warm_prefix): ${failed.error}; no run started`, failed.cell, failed.outputs);
+      }
       throw new WarmUnavailable(String(said.reason ?? 'the template refused'));
     }
     child.stdout!.resume();
-    return new WarmTemplate(child, dir, socketPath, (said.imported as string[]) ?? [], (said.skipped as string[]) ?? [], exited, opts.processes);
+    return new WarmTemplate(child, dir, socketPath, (said.imported as string[]) ?? [], (said.skipped as string[]) ?? [], (said.prefix as PrefixResult[] | null) ?? undefined, exited, opts.processes);
   }
 
   /** The argv of a private kernelspec whose "kernel" is a launcher asking this template for a fork of `base`. */
