@@ -66,6 +66,7 @@ export const openNotebookTarget: RunTargetOpener = async (opts) => {
     files,
     prefix,
     prepare: (config, kernel) => new NotebookAttempt(source, config, kernel.language, opts, prefix),
+    warnings: (plan) => injectionWarning(source, plan.configs),
     save: async (ran, run) => {
       let nb = (ran as NotebookAttempt | undefined)?.nb;
       // Nothing ran (no kernel): keep the source without stale outputs.
