@@ -129,10 +129,12 @@ describe('faults: a remote server that goes away', () => {
         env: { JUPYTER_TOKEN: remote.token },
       });
       await waitForFile(r, join(w.dst, 'started_0'));
+      const killedAt = Date.now();
       process.kill(-remote.pid()!, 'SIGKILL');
       const res = await r.done;
       assert.equal(res.code, 2, res.stderr);
-      assert.ok(Date.now() - t0 < 30_000, `bounded by the grace period (${Date.now() - t0} ms)`);
+      // Grace 3 s plus a probe, the summary and shutdown: generous for a loaded 2-core machine.
+      assert.ok(Date.now() - killedAt < 45_000, `bounded after the kill (${Date.now() - killedAt} ms; ${Date.now() - t0} ms in all)`);
       const url = remote.url.replace(/[/.]/g, (c) => `\\${c}`);
       assert.match(runJson(w.dst, 0).error!, new RegExp(`^lost the Jupyter server at ${url} while running cell 3: `));
       const lines = errorLines(res.stderr);
