@@ -1,7 +1,9 @@
 // What one execution of a notebook came to. Cell indices are positions in nb.cells
 // (0-based); user-facing text numbers cells from 1, as a reader counts them.
 
-export type ExecutionStatus = 'ok' | 'error' | 'timeout' | 'kernel_died' | 'server_lost' | 'interrupted';
+import type { ExecutionStatus } from '../status.js';
+
+export type { ExecutionStatus };
 
 export interface ExecutionOutcome {
   status: ExecutionStatus;

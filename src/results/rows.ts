@@ -3,8 +3,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DESCRIPTION_KEY, exactParamsOf, TAGS_KEY, type PlannedConfig } from '../config/index.js';
 import type { JSONValue } from '../notebook/types.js';
-import type { RunRecord } from '../sweep/runRecord.js';
-import type { RunLayout } from '../sweep/layout.js';
+import type { RunRecord } from './runRecord.js';
+import type { RunLayout } from './layout.js';
 import type { AttemptRow, SummaryRow } from './types.js';
 
 

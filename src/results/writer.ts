@@ -5,8 +5,8 @@
 import { stringifyExact } from '../notebook/index.js';
 import { join } from 'node:path';
 import type { ConfigPlan } from '../config/index.js';
-import { readRunRecord, type RunRecord } from '../sweep/runRecord.js';
-import { RunLayout, SWEEP_FILES } from '../sweep/layout.js';
+import { readRunRecord, type RunRecord } from './runRecord.js';
+import { RunLayout, SWEEP_FILES } from './layout.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { toCsv } from './csv.js';
 import { renderIndex } from './indexPage.js';

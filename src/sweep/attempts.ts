@@ -8,9 +8,9 @@ import type { JSONValue } from '../notebook/types.js';
 import { errorMessage } from '../errors.js';
 import type { RunStatus } from './events.js';
 import { acquireKernel, kernelStartSec } from './kernels.js';
-import type { RunLayout } from './layout.js';
+import type { RunLayout } from '../results/layout.js';
 import type { RunContext } from './runConfig.js';
-import type { AttemptRecord } from './runRecord.js';
+import type { AttemptRecord } from '../results/runRecord.js';
 import type { TargetAttempt } from './target.js';
 
 export interface AttemptsDone {

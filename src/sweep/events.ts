@@ -1,7 +1,9 @@
 // Typed progress events: the scheduler emits them; the console display and the
 // per-run status files consume them.
 
-export type RunStatus = 'success' | 'failed' | 'aborted' | 'interrupted';
+import type { RunStatus } from '../status.js';
+
+export type { RunStatus };
 
 export type SweepEvent =
   | { type: 'kernel'; kernel: string; description: string }

@@ -2,7 +2,7 @@
 // devices), or taken from the ones started ahead (KernelPrefetch).
 import { configEnv, type PlannedConfig } from '../config/index.js';
 import { ServerLostError, kernelCwd, type KernelSession } from '../jupyter/index.js';
-import { RunLayout } from './layout.js';
+import { RunLayout } from '../results/layout.js';
 import type { RunContext } from './runConfig.js';
 import { reportColdStarts } from './warm.js';
 

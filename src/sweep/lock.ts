@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { dstDirError, prepareDstDir, removeStaleTemps } from './dstDir.js';
-import { SWEEP_FILES } from './layout.js';
+import { SWEEP_FILES } from '../results/layout.js';
 
 export interface DirLock {
   release(): void;

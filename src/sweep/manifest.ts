@@ -5,7 +5,7 @@ import type { ConfigPlan } from '../config/index.js';
 import { redactUrl, type ServerPool } from '../jupyter/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { VERSION } from '../version.js';
-import { SWEEP_FILES } from './layout.js';
+import { SWEEP_FILES } from '../results/layout.js';
 import type { SweepOptions } from './options.js';
 import type { ResolvedKernel, RunTarget } from './target.js';
 

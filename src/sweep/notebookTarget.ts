@@ -9,10 +9,14 @@ import type { Notebook } from '../notebook/types.js';
 import { pageArtifacts } from '../results/artifacts.js';
 import { configDescription, configTags, listArtifacts, rowPaths } from '../results/rows.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
+<<<<<<< HEAD
 import { notebookStem } from './layout.js';
 import { NotebookPrefix } from './warmPrefix.js';
+=======
+import { notebookStem } from '../results/layout.js';
+>>>>>>> 257c2df (Move run.json (runRecord.ts) and the run-folder layout (layout.ts) from sweep/ to results/, their owner (git mv, imports only); status words (execution, attempt, run, summary, this_run) get one home in src/status.ts)
 import type { SweepOptions } from './options.js';
-import type { AttemptRecord } from './runRecord.js';
+import type { AttemptRecord } from '../results/runRecord.js';
 import type { FinishedRun, RunTarget, RunTargetOpener, TargetAttempt } from './target.js';
 
 class NotebookAttempt implements TargetAttempt {

@@ -5,10 +5,10 @@ import { configFingerprintPart, selectIndices, type ConfigPlan, type PlannedConf
 import { chooseKernelInterpreter, describeKernelInterpreter, resolveInterpreter, resolveKernelSpec, type ServerPool } from '../jupyter/index.js';
 import type { EventSink } from './events.js';
 import { runFingerprint } from './fingerprint.js';
-import { RunLayout } from './layout.js';
+import { RunLayout } from '../results/layout.js';
 import type { SweepOptions } from './options.js';
 import { makePlan } from './plan.js';
-import { readRunRecord } from './runRecord.js';
+import { readRunRecord } from '../results/runRecord.js';
 import type { ResolvedKernel, RunTarget } from './target.js';
 
 export type PlanState = 'new' | 'done' | 'stale';

@@ -6,9 +6,9 @@ import type { BackgroundShutdowns, KernelPrefetch, ServerPool, WarmTemplate } fr
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { runAttempts, runStatus } from './attempts.js';
 import type { EventSink, RunStatus } from './events.js';
-import { RunLayout } from './layout.js';
+import { RunLayout } from '../results/layout.js';
 import type { SweepOptions } from './options.js';
-import type { AttemptRecord, RunRecord } from './runRecord.js';
+import type { AttemptRecord, RunRecord } from '../results/runRecord.js';
 import type { ResolvedKernel, RunTarget } from './target.js';
 
 export interface RunContext {

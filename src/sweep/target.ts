@@ -5,9 +5,9 @@ import type { ConfigPlan, PlannedConfig } from '../config/index.js';
 import type { ExecutionOutcome } from '../execute/index.js';
 import type { Interpreter, KernelSession, PrefixResult, ServerPool } from '../jupyter/index.js';
 import type { JSONValue } from '../notebook/types.js';
-import type { RunLayout } from './layout.js';
+import type { RunLayout } from '../results/layout.js';
 import type { SweepOptions } from './options.js';
-import type { AttemptRecord, RunRecord } from './runRecord.js';
+import type { AttemptRecord, RunRecord } from '../results/runRecord.js';
 
 /** The kernel a sweep's runs use, once resolved against the server. */
 export interface ResolvedKernel {

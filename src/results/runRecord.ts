@@ -1,13 +1,12 @@
 // run.json: the status of one run and every attempt it took, read back by
 // --incremental and by the summary.
 import { readFileSync } from 'node:fs';
-import type { ExecutionStatus } from '../execute/index.js';
 import type { JSONValue } from '../notebook/types.js';
-import type { RunStatus } from './events.js';
+import type { AttemptStatus, RunStatus } from '../status.js';
 
 export interface AttemptRecord {
   attempt: number;
-  status: ExecutionStatus | 'start_failed';
+  status: AttemptStatus;
   startedAt: string;
   endedAt: string;
   /** Wall time of the attempt, from the run taking its kernel to the last cell's end. */
