@@ -1,6 +1,5 @@
-// run.json: the status of one run and every attempt it took, read back by
-// --incremental and by the summary.
-import { readFileSync } from 'node:fs';
+// run.json: the status of one run and every attempt it took. Read and written only
+// through ./runs.ts (writeRun, readRun, listRuns).
 import type { JSONValue } from '../notebook/types.js';
 import type { AttemptStatus, RunStatus } from '../status.js';
 
@@ -54,12 +53,4 @@ export interface RunRecord {
   kernel: string;
   /** The interpreter the kernel reported (Python's sys.executable), for kernels that say. */
   python?: string;
-}
-
-export function readRunRecord(path: string): RunRecord | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
-  } catch {
-    return undefined;
-  }
 }

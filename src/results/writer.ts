@@ -5,7 +5,8 @@
 import { stringifyExact } from '../notebook/index.js';
 import { join } from 'node:path';
 import type { ConfigPlan } from '../config/index.js';
-import { readRunRecord, type RunRecord } from './runRecord.js';
+import type { RunRecord } from './runRecord.js';
+import { readRun } from './runs.js';
 import { RunLayout, SWEEP_FILES } from './layout.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { toCsv } from './csv.js';
@@ -62,7 +63,7 @@ export class SummaryWriter {
   }
 
   private reload(index: number): void {
-    this.records.set(index, readRunRecord(new RunLayout(this.dstDir, index, this.stem).runJson));
+    this.records.set(index, readRun(new RunLayout(this.dstDir, index, this.stem)));
     this.artifacts.set(index, listArtifacts(this.paths(index)));
     this.outputs.set(index, this.records.get(index) ? runOutputs(new RunLayout(this.dstDir, index, this.stem).notebook) : { cells: [], cut: false });
   }

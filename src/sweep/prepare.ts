@@ -1,6 +1,5 @@
 // Before anything runs: the kernel, the plan, the selection, and each selected run's
 // fingerprint and state (new, done, stale) against what the dst_dir already holds.
-import { existsSync } from 'node:fs';
 import { configFingerprintPart, selectIndices, type ConfigPlan, type PlannedConfig } from '../config/index.js';
 import { chooseKernelInterpreter, describeKernelInterpreter, resolveInterpreter, resolveKernelSpec, type ServerPool } from '../jupyter/index.js';
 import type { EventSink } from './events.js';
@@ -8,7 +7,7 @@ import { runFingerprint } from './fingerprint.js';
 import { RunLayout } from '../results/layout.js';
 import type { SweepOptions } from './options.js';
 import { makePlan } from './plan.js';
-import { readRunRecord } from '../results/runRecord.js';
+import { readRun, runSucceeded } from '../results/runs.js';
 import type { ResolvedKernel, RunTarget } from './target.js';
 
 export type PlanState = 'new' | 'done' | 'stale';
@@ -71,8 +70,8 @@ async function resolveKernel(wanted: string | undefined, target: RunTarget, pool
 }
 
 function previousState(layout: RunLayout, fingerprint: string): PlanState {
-  const rec = readRunRecord(layout.runJson);
+  const rec = readRun(layout);
   if (!rec) return 'new';
   if (rec.fingerprint !== fingerprint) return 'stale';
-  return rec.status === 'success' && existsSync(layout.success) ? 'done' : 'new';
+  return runSucceeded(layout, rec) ? 'done' : 'new';
 }

@@ -1,6 +1,6 @@
 // One config of a sweep: its folder, the attempt loop (attempts.ts), then what it leaves
 // behind: the target's files (the executed notebook and its HTML), run.json, success.txt.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { configFileText, configTextContent, type ConfigPlan, type PlannedConfig } from '../config/index.js';
 import type { BackgroundShutdowns, KernelPrefetch, ServerPool, WarmTemplate } from '../jupyter/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
@@ -9,6 +9,7 @@ import type { EventSink, RunStatus } from './events.js';
 import { RunLayout } from '../results/layout.js';
 import type { SweepOptions } from './options.js';
 import type { AttemptRecord, RunRecord } from '../results/runRecord.js';
+import { resetRun, writeRun } from '../results/runs.js';
 import type { ResolvedKernel, RunTarget } from './target.js';
 
 export interface RunContext {
@@ -69,8 +70,7 @@ export async function runConfig(
     python: [...attempts].reverse().find((a) => a.python)?.python,
   };
   await ctx.target.save(ran, { config, dstDir: ctx.opts.dstDir, layout, record: run, last });
-  await writeFileAtomic(layout.runJson, JSON.stringify(run, null, 1) + '\n');
-  if (status === 'success') await writeFileAtomic(layout.success, `${ended.toISOString()}\n`);
+  await writeRun(layout, run);
   ctx.emit({ type: 'run-end', index: config.index, name: config.name, status, durationSec: run.durationSec, headline: run.error });
   return run;
 }
@@ -78,7 +78,7 @@ export async function runConfig(
 /** A fresh start for the run's folder: no success.txt, an empty log, the config files. */
 async function startRunDir(layout: RunLayout, config: PlannedConfig): Promise<void> {
   mkdirSync(layout.dir, { recursive: true });
-  rmSync(layout.success, { force: true });
+  resetRun(layout);
   writeFileSync(layout.log, '');
   await writeFileAtomic(layout.configJson, configFileText(config, 1) + '\n');
   await writeFileAtomic(layout.configTxt, configTextContent(config));
