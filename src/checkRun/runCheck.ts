@@ -1,0 +1,239 @@
+// Running `check`: each notebook (or each config of one sweep) through the sweep, then
+// judged by the check stage against the stored outputs, the goldens, or only for running
+// at all; the console report, the JUnit file and the exit code.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import pLimit from 'p-limit';
+import {
+  compareResults,
+  goldenResults,
+  goldenResultsFile,
+  GOLDEN_RESULTS_FILE,
+  checkExitCode,
+  engineCellRules,
+  formatConsoleReport,
+  goldenCopy,
+  goldenIndexOf,
+  goldenPath,
+  judgeCheckedRun,
+  notebookStem,
+  resultLabel,
+  toJUnitXml,
+  type CheckedRun,
+  type Expected,
+  type NotebookCheckResult,
+} from '../check/index.js';
+import { UserError, errorMessage } from '../errors.js';
+import { readNotebook, writeNotebook } from '../notebook/index.js';
+import type { JSONValue, Notebook } from '../notebook/types.js';
+import { runSweep, type EventSink, type RunStatus, type SweepDeps } from '../sweep/index.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import type { CheckOptions } from './options.js';
+
+interface Job {
+  /** The notebook as the user named it. */
+  notebook: string;
+  source: Notebook;
+  /** This job's sweep folder. */
+  dstDir: string;
+}
+
+interface JobOutcome {
+  results: NotebookCheckResult[];
+  /** Goldens written (update mode). */
+  recorded: string[];
+  exitCode?: number;
+}
+
+/**
+ * Runs the check and prints its report: progress lines on stderr, the console report on
+ * stdout, the JUnit file if asked. Returns the exit code: 0 all passed, 1 a mismatch or a
+ * failed run, 2 a usage or configuration error met while running, 130 interrupted.
+ *
+ * Each notebook is one sweep; several notebooks run at once up to --num_threads, all on
+ * the servers of `deps.pool`. `deps.signal` is the user's interrupt: running sweeps stop,
+ * queued notebooks are not started.
+ */
+export async function runCheck(opts: CheckOptions, deps: SweepDeps, out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
+  const startedAt = new Date().toISOString();
+  // Read every notebook first: a missing or broken one is a usage error before anything runs.
+  const sources = await Promise.all(opts.notebooks.map((nb) => readNotebook(nb)));
+  const tempBase = opts.dstDir ? undefined : mkdtempSync(join(tmpdir(), 'run-notebook-check-'));
+  const base = resolve(opts.dstDir ?? tempBase!);
+  const jobs = makeJobs(opts, sources, base);
+
+  const interrupted = () => deps.signal?.aborted ?? false;
+  const log = (line: string) => out.stderr.write(`${line}\n`);
+  try {
+    const limit = pLimit(opts.configBuilder ? 1 : opts.numThreads);
+    const outcomes = await Promise.all(
+      jobs.map((job) =>
+        limit(async (): Promise<JobOutcome> => {
+          if (interrupted()) return { results: [], recorded: [], exitCode: 130 };
+          try {
+            return await checkJob(opts, job, deps, log);
+          } catch (err) {
+            // A configuration problem of this notebook (unknown kernel, broken builder, ...): reported, not fatal to the others.
+            const code = err instanceof UserError ? err.exitCode : 1;
+            log(`error: ${job.notebook}: ${errorMessage(err)}`);
+            if (opts.engine.verbose && err instanceof Error && err.stack) log(err.stack);
+            return { results: [{ notebook: job.notebook, cells: [], error: errorMessage(err) }], recorded: [], exitCode: code };
+          }
+        }),
+      ),
+    );
+    const results = outcomes.flatMap((o) => o.results);
+    const recorded = outcomes.flatMap((o) => o.recorded);
+    if (opts.mode === 'update-golden') {
+      for (const p of recorded) out.stdout.write(`recorded ${p}\n`);
+      out.stdout.write(`${recorded.length} golden notebook${recorded.length === 1 ? '' : 's'} written to ${opts.goldenDir}\n\n`);
+    }
+    out.stdout.write(formatConsoleReport(results, { color: opts.color }));
+    if (opts.junitXml) {
+      await writeFileAtomic(resolve(opts.junitXml), toJUnitXml(results, { timestamp: startedAt }));
+      log(`JUnit report: ${opts.junitXml}`);
+    }
+    const codes = outcomes.map((o) => o.exitCode ?? 0);
+    if (interrupted() || codes.includes(130)) return 130;
+    if (codes.includes(2)) return 2;
+    return Math.max(checkExitCode(results), ...codes);
+  } finally {
+    if (tempBase) rmSync(tempBase, { recursive: true, force: true });
+  }
+}
+
+/** One sweep per notebook; with several, each gets its own subfolder of the base dir. */
+function makeJobs(opts: CheckOptions, sources: Notebook[], base: string): Job[] {
+  if (opts.configBuilder) return [{ notebook: opts.notebooks[0]!, source: sources[0]!, dstDir: base }];
+  const used = new Set<string>();
+  return opts.notebooks.map((notebook, i) => {
+    const stem = notebookStem(notebook);
+    let name = stem;
+    for (let n = 2; used.has(name); n++) name = `${stem}-${n}`;
+    used.add(name);
+    return { notebook, source: sources[i]!, dstDir: join(base, name) };
+  });
+}
+
+/** Runs one sweep and checks every config it ran. */
+async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (line: string) => void): Promise<JobOutcome> {
+  const inSweep = !!opts.configBuilder;
+  const ends = new Map<number, { status: RunStatus; headline?: string }>();
+  const label = (index: number, name: string) => (inSweep ? resultLabel({ notebook: job.notebook, configIndex: index, configName: name }) : job.notebook);
+  const sink: EventSink = (e) => {
+    if (e.type === 'run-end') {
+      ends.set(e.index, { status: e.status, headline: e.headline });
+      log(`${e.status === 'success' ? 'ran' : e.status} ${label(e.index, e.name)} in ${e.durationSec.toFixed(1)}s${e.headline ? `: ${e.headline}` : ''}`);
+    } else if (e.type === 'warning') log(`warning: ${e.message}`);
+  };
+  const sweep = await runSweep(
+    {
+      ...opts.engine,
+      notebook: job.notebook,
+      configBuilder: opts.configBuilder,
+      dstDir: job.dstDir,
+      numThreads: inSweep ? opts.numThreads : 1,
+      numRetries: 0,
+      incremental: false,
+      abortOnError: false,
+      // A check reports every notebook and config; it never skips the rest.
+      failFast: false,
+      dryRun: false,
+      html: false,
+      trust: false,
+      logOutput: false,
+      cellRules: engineCellRules,
+    },
+    sink,
+    deps,
+  );
+
+  const stem = notebookStem(job.notebook);
+  const results: NotebookCheckResult[] = [];
+  const recorded: string[] = [];
+  for (const planned of [...sweep.plan].sort((a, b) => a.config.index - b.config.index)) {
+    const { index, name } = planned.config;
+    const end = ends.get(index);
+    if (!end) continue; // never started (interrupted)
+    const runDir = join(job.dstDir, `result_${index}`);
+    const run: CheckedRun = {
+      notebook: job.notebook,
+      ...(inSweep ? { configIndex: index, configName: name } : {}),
+      status: end.status,
+      headline: end.headline,
+      executed: kernelRan(runDir) ? await readNotebook(join(runDir, `${stem}.ipynb`)) : undefined,
+    };
+    const expected = await expectedFor(opts, job, index, stem);
+    const result = judgeCheckedRun(run, opts.mode, expected, opts.compare);
+    const got = recordedResults(runDir);
+    if (opts.mode === 'golden' && run.status === 'success' && expected && 'notebook' in expected) {
+      const golden = goldenResults(opts.goldenDir!, index);
+      const differ = golden ? compareResults(golden, got, opts.tolerance) : [];
+      if (differ.length) result.error = [result.error, `recorded results differ from the golden: ${differ.join('; ')}`].filter(Boolean).join('; ');
+    }
+    if (opts.mode === 'update-golden' && run.status === 'success' && run.executed) {
+      const path = goldenPath(opts.goldenDir!, index, stem);
+      await writeNotebook(path, goldenCopy(run.executed));
+      await writeFileAtomic(join(dirname(path), GOLDEN_RESULTS_FILE), goldenResultsFile(got));
+      recorded.push(path);
+    }
+    results.push(result);
+  }
+  if (opts.mode === 'update-golden' && inSweep && !selects(opts)) warnStaleGoldens(opts.goldenDir!, stem, sweep.plan.map((p) => p.config.index), log);
+  return { results, recorded, exitCode: sweep.exitCode === 130 ? 130 : undefined };
+}
+
+/** What the run recorded with record(name, value). */
+function recordedResults(runDir: string): Record<string, JSONValue> {
+  try {
+    return (JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { results?: Record<string, JSONValue> }).results ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** False when the last attempt never got a kernel: the saved notebook is then the unexecuted source. */
+function kernelRan(runDir: string): boolean {
+  try {
+    const rec = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { attempts?: { status?: string }[] };
+    const last = rec.attempts?.[rec.attempts.length - 1];
+    return !!last && last.status !== 'start_failed';
+  } catch {
+    return false;
+  }
+}
+
+async function expectedFor(opts: CheckOptions, job: Job, index: number, stem: string): Promise<Expected | undefined> {
+  if (opts.mode === 'stored') return { notebook: job.source };
+  if (opts.mode !== 'golden') return undefined;
+  const path = goldenPath(opts.goldenDir!, index, stem);
+  if (!existsSync(path)) return { missing: `no golden notebook ${path}: record it with --update_golden` };
+  try {
+    return { notebook: await readNotebook(path) };
+  } catch (err) {
+    return { missing: `cannot read the golden notebook: ${errorMessage(err)}` };
+  }
+}
+
+function selects(opts: CheckOptions): boolean {
+  const e = opts.engine;
+  return e.index !== undefined || e.startFromIndex !== undefined || e.sample !== undefined || e.title !== undefined;
+}
+
+/** Goldens of configs the builder no longer makes are left alone, but named. */
+function warnStaleGoldens(goldenDir: string, stem: string, indices: number[], log: (line: string) => void): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(goldenDir);
+  } catch {
+    return;
+  }
+  const planned = new Set(indices);
+  for (const name of names) {
+    const idx = goldenIndexOf(name);
+    if (idx !== undefined && !planned.has(idx) && existsSync(goldenPath(goldenDir, idx, stem))) {
+      log(`warning: ${goldenPath(goldenDir, idx, stem)} belongs to no config of the plan; delete it if that config is gone`);
+    }
+  }
+}
