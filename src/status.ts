@@ -20,10 +20,10 @@ export type SummaryStatus = RunStatus | 'running' | 'not_run';
 export type ThisRun = 'ran' | 'up_to_date' | 'stale' | 'not_started' | 'not_selected';
 
 /** What a run page's banner says: the run's status, a failed run named by how it failed. */
-export type RunPageStatus = RunStatus | Exclude<ExecutionStatus, 'ok' | 'error'>;
+export type RunPageStatus = RunStatus | 'timeout' | 'kernel_died';
 
-/** The banner word of a run: a failed run is named by how its last attempt failed (timeout, kernel_died). */
+/** The banner word of a run: a failed run is named by how its last attempt failed (timeout, kernel_died, interrupted). */
 export function runPageStatus(status: RunStatus, lastAttempt?: AttemptStatus): RunPageStatus {
   if (status !== 'failed' || !lastAttempt) return status;
-  return lastAttempt === 'error' || lastAttempt === 'start_failed' || lastAttempt === 'ok' ? 'failed' : lastAttempt;
+  return lastAttempt === 'timeout' || lastAttempt === 'kernel_died' || lastAttempt === 'interrupted' ? lastAttempt : 'failed';
 }

@@ -11,7 +11,7 @@ export type { CellResult, CellStatus, CompareOptions, NotebookCheckResult } from
 export { CheckError, SanitizerFileError } from './errors.js';
 export { compareNotebooks, checkExecuted, pairCells, firstSourceLine, DEFAULT_EXCLUDE_TAGS } from './compare.js';
 export type { CellPair } from './compare.js';
-export { selectCheckMode, notebookStem } from './mode.js';
+export { selectCheckMode } from './mode.js';
 export type { CheckMode, CheckModeFlags } from './mode.js';
 export { judgeCheckedRun } from './judge.js';
 export type { CheckedRun, Expected } from './judge.js';

@@ -5,6 +5,7 @@ import type { Notebook } from '../notebook/types.js';
 import { checkExecuted, compareNotebooks } from './compare.js';
 import type { CheckMode } from './mode.js';
 import type { CompareOptions, NotebookCheckResult } from './types.js';
+import type { RunStatus } from '../status.js';
 
 export interface CheckedRun {
   /** The notebook as the user named it, for reports. */
@@ -13,7 +14,7 @@ export interface CheckedRun {
   configIndex?: number;
   configName?: string;
   /** The run's outcome as the sweep recorded it. */
-  status: 'success' | 'failed' | 'aborted' | 'interrupted';
+  status: RunStatus;
   /** Why the run failed, one line (the sweep's headline). */
   headline?: string;
   /** The executed notebook; undefined when no kernel ever ran it (the kernel did not start, ...). */

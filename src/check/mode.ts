@@ -1,6 +1,6 @@
 // Which check a `run-notebook check` invocation does, decided from its flags alone.
 
-import { basename, extname } from 'node:path';
+import { notebookStem } from '../notebook/index.js';
 import { UsageError } from '../errors.js';
 
 /**
@@ -49,9 +49,4 @@ export function selectCheckMode(flags: CheckModeFlags): CheckMode {
   if (flags.goldenDir) return 'golden';
   if (flags.configBuilder) return 'smoke';
   return 'stored';
-}
-
-/** `notebooks/train.ipynb` → `train`, as the run directory names executed notebooks. */
-export function notebookStem(path: string): string {
-  return basename(path, extname(path));
 }

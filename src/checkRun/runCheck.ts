@@ -1,7 +1,7 @@
 // Running `check`: each notebook (or each config of one sweep) through the sweep, then
 // judged by the check stage against the stored outputs, the goldens, or only for running
 // at all; the console report, the JUnit file and the exit code.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
@@ -17,7 +17,6 @@ import {
   goldenIndexOf,
   goldenPath,
   judgeCheckedRun,
-  notebookStem,
   resultLabel,
   toJUnitXml,
   type CheckedRun,
@@ -25,8 +24,10 @@ import {
   type NotebookCheckResult,
 } from '../check/index.js';
 import { UserError, errorMessage } from '../errors.js';
-import { readNotebook, writeNotebook } from '../notebook/index.js';
-import type { JSONValue, Notebook } from '../notebook/types.js';
+import { notebookStem, readNotebook, writeNotebook } from '../notebook/index.js';
+import { RunLayout } from '../results/layout.js';
+import { readRun } from '../results/runs.js';
+import type { Notebook } from '../notebook/types.js';
 import { runSweep, type EventSink, type RunStatus, type SweepDeps } from '../sweep/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { CheckOptions } from './options.js';
@@ -156,17 +157,17 @@ async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (lin
     const { index, name } = planned.config;
     const end = ends.get(index);
     if (!end) continue; // never started (interrupted)
-    const runDir = join(job.dstDir, `result_${index}`);
+    const layout = new RunLayout(job.dstDir, index, stem);
     const run: CheckedRun = {
       notebook: job.notebook,
       ...(inSweep ? { configIndex: index, configName: name } : {}),
       status: end.status,
       headline: end.headline,
-      executed: kernelRan(runDir) ? await readNotebook(join(runDir, `${stem}.ipynb`)) : undefined,
+      executed: kernelRan(layout) ? await readNotebook(layout.notebook) : undefined,
     };
     const expected = await expectedFor(opts, job, index, stem);
     const result = judgeCheckedRun(run, opts.mode, expected, opts.compare);
-    const got = recordedResults(runDir);
+    const got = readRun(layout)?.results ?? {};
     if (opts.mode === 'golden' && run.status === 'success' && expected && 'notebook' in expected) {
       const golden = goldenResults(opts.goldenDir!, index);
       const differ = golden ? compareResults(golden, got, opts.tolerance) : [];
@@ -184,24 +185,10 @@ async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (lin
   return { results, recorded, exitCode: sweep.exitCode === 130 ? 130 : undefined };
 }
 
-/** What the run recorded with record(name, value). */
-function recordedResults(runDir: string): Record<string, JSONValue> {
-  try {
-    return (JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { results?: Record<string, JSONValue> }).results ?? {};
-  } catch {
-    return {};
-  }
-}
-
 /** False when the last attempt never got a kernel: the saved notebook is then the unexecuted source. */
-function kernelRan(runDir: string): boolean {
-  try {
-    const rec = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { attempts?: { status?: string }[] };
-    const last = rec.attempts?.[rec.attempts.length - 1];
-    return !!last && last.status !== 'start_failed';
-  } catch {
-    return false;
-  }
+function kernelRan(layout: RunLayout): boolean {
+  const last = readRun(layout)?.attempts?.at(-1);
+  return !!last && last.status !== 'start_failed';
 }
 
 async function expectedFor(opts: CheckOptions, job: Job, index: number, stem: string): Promise<Expected | undefined> {

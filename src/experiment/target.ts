@@ -16,6 +16,7 @@ import { attemptNotebook, attemptResult, type AttemptResult, type ExperimentSpec
 import type { ExperimentInfo } from './code.js';
 import { experimentFingerprintPart } from './fingerprint.js';
 import { checkExperiment } from './preflight.js';
+import { runPageStatus } from '../status.js';
 
 /** The file stem of an experiment run's page: result_<idx>/experiment.html. */
 export const EXPERIMENT_STEM = 'experiment';
@@ -106,7 +107,7 @@ export class ExperimentTarget implements RunTarget {
         index: config.index,
         name: config.name,
         // A failed run shows how its last attempt ended (timeout, kernel_died), as a notebook's page does.
-        status: record.status === 'failed' && run.last && !['error', 'start_failed'].includes(run.last.status) ? run.last.status : record.status,
+        status: runPageStatus(record.status, run.last?.status),
         durationSec: record.durationSec,
         attempts: record.attempts.length,
         kernelStartSec: record.kernelStartSec,

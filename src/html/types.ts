@@ -1,11 +1,11 @@
 // Public types of the HTML stage.
+import type { RunPageStatus, SummaryStatus } from '../status.js';
 
 /** What a sweep knows about one run, shown at the top of that run's page. */
 export interface RunHeader {
   index: number;
   name: string;
-  /** success | failed | timeout | kernel_died | interrupted | aborted */
-  status: string;
+  status: RunPageStatus;
   durationSec?: number;
   attempts?: number;
   /** Human-readable form of the config (its repr). */
@@ -43,7 +43,8 @@ export interface RenderOptions {
 export interface SweepIndexRow {
   index: number;
   name: string;
-  status: string;
+  /** The summary's status, or how a failed run failed. */
+  status: SummaryStatus | RunPageStatus;
   attempts: number;
   durationSec?: number;
   params: Record<string, unknown>;

@@ -49,4 +49,5 @@ export {
 export { pythonFloatRepr } from './pyjson.js';
 export { translatorFor, SUPPORTED_LANGUAGES, type Translator } from './translators.js';
 export { notebookSourceDigest } from './fingerprint.js';
+export { notebookStem } from './stem.js';
 export { valueText } from './valueText.js';

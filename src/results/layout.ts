@@ -1,5 +1,5 @@
 // Where every file of a sweep lives (see README "The run directory").
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 
 export const SWEEP_FILES = {
   manifest: 'sweep.json',
@@ -39,8 +39,4 @@ export class RunLayout {
   get success() {
     return join(this.dir, 'success.txt');
   }
-}
-
-export function notebookStem(notebookPath: string): string {
-  return basename(notebookPath, extname(notebookPath));
 }

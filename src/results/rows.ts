@@ -5,6 +5,7 @@ import { DESCRIPTION_KEY, exactParamsOf, TAGS_KEY, type PlannedConfig } from '..
 import type { JSONValue } from '../notebook/types.js';
 import type { RunRecord } from './runRecord.js';
 import type { RunLayout } from './layout.js';
+import type { ThisRun } from '../status.js';
 import type { AttemptRow, SummaryRow } from './types.js';
 
 
@@ -38,7 +39,7 @@ export interface RowPaths {
   own: ReadonlySet<string>;
 }
 
-export function summaryRow(config: PlannedConfig, rec: RunRecord | undefined, thisRun: string, paths: RowPaths, artifacts: string[]): SummaryRow {
+export function summaryRow(config: PlannedConfig, rec: RunRecord | undefined, thisRun: ThisRun, paths: RowPaths, artifacts: string[]): SummaryRow {
   const last = rec?.attempts[rec.attempts.length - 1];
   const rel = (p: string) => relative(paths.dstDir, p);
   return {

@@ -1,14 +1,14 @@
 // One row of the sweep summary: what summary.json, summary.csv, summary.sqlite, the
 // index page and `run-notebook results` show of a config.
 import type { JSONValue } from '../notebook/types.js';
+import type { AttemptStatus, SummaryStatus, ThisRun } from '../status.js';
 
 export interface SummaryRow {
   index: number;
   name: string;
-  /** success | failed | aborted | interrupted | not_run */
-  status: string;
-  /** This invocation's view: ran, up_to_date, stale (rerun because its fingerprint changed), not_started, not_selected. */
-  this_run: string;
+  status: SummaryStatus;
+  /** This invocation's view (see ThisRun). */
+  this_run: ThisRun;
   attempts: number;
   /** Kernel start-up of the last attempt, in seconds. */
   start_sec: number | null;
@@ -35,7 +35,7 @@ export interface SummaryRow {
 export interface AttemptRow {
   run_index: number;
   attempt: number;
-  status: string;
+  status: AttemptStatus;
   started_at: string;
   ended_at: string;
   start_sec: number | null;

@@ -14,6 +14,7 @@ import { renderIndex } from './indexPage.js';
 import { attemptRows, listArtifacts, rowPaths, summaryRow, type RowPaths } from './rows.js';
 import { writeSqlite } from './sqlite.js';
 import { runOutputs, type CellOutputs } from './outputs.js';
+import type { ThisRun } from '../status.js';
 import type { AttemptRow, SummaryRow, SweepMeta } from './types.js';
 
 export const SUMMARY_SQLITE = 'summary.sqlite';
@@ -51,7 +52,7 @@ export class SummaryWriter {
     private readonly plan: ConfigPlan,
     private readonly dstDir: string,
     private readonly stem: string,
-    private readonly thisRun: ReadonlyMap<number, string>,
+    private readonly thisRun: ReadonlyMap<number, ThisRun>,
     private readonly meta: SweepMeta,
     private readonly intervalMs = 2000,
   ) {

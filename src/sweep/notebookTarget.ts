@@ -4,19 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { injectConfig, injectionWarning, type PlannedConfig } from '../config/index.js';
 import { clearExecution, executeNotebook } from '../execute/index.js';
 import { renderNotebookHtml } from '../html/index.js';
-import { notebookSourceDigest, readNotebook, writeNotebook } from '../notebook/index.js';
+import { notebookSourceDigest, notebookStem, readNotebook, writeNotebook } from '../notebook/index.js';
 import type { Notebook } from '../notebook/types.js';
 import { pageArtifacts } from '../results/artifacts.js';
 import { configDescription, configTags, listArtifacts, rowPaths } from '../results/rows.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
-<<<<<<< HEAD
-import { notebookStem } from './layout.js';
 import { NotebookPrefix } from './warmPrefix.js';
-=======
-import { notebookStem } from '../results/layout.js';
->>>>>>> 257c2df (Move run.json (runRecord.ts) and the run-folder layout (layout.ts) from sweep/ to results/, their owner (git mv, imports only); status words (execution, attempt, run, summary, this_run) get one home in src/status.ts)
 import type { SweepOptions } from './options.js';
-import type { AttemptRecord } from '../results/runRecord.js';
+import { runPageStatus } from '../status.js';
 import type { FinishedRun, RunTarget, RunTargetOpener, TargetAttempt } from './target.js';
 
 class NotebookAttempt implements TargetAttempt {
@@ -95,7 +90,7 @@ function renderRunPage(nb: Notebook, run: FinishedRun, o: { trust: boolean; dir:
     runHeader: {
       index: config.index,
       name: config.name,
-      status: record.status === 'failed' && last ? failureKind(last.status) : record.status,
+      status: runPageStatus(record.status, last?.status),
       durationSec: record.durationSec,
       attempts: record.attempts.length,
       kernelStartSec: record.kernelStartSec,
@@ -109,8 +104,4 @@ function renderRunPage(nb: Notebook, run: FinishedRun, o: { trust: boolean; dir:
       error: record.error !== undefined && record.errorCellIndex !== undefined ? { cellIndex: record.errorCellIndex, headline: last?.reason ?? record.error } : undefined,
     },
   });
-}
-
-function failureKind(s: AttemptRecord['status']): string {
-  return s === 'error' || s === 'start_failed' || s === 'server_lost' ? 'failed' : s;
 }

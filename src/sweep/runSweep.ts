@@ -5,6 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { BackgroundShutdowns, type ServerLostError, type ServerPool } from '../jupyter/index.js';
 import { JupyterError } from '../errors.js';
+import type { ThisRun } from '../status.js';
 import type { EventSink } from './events.js';
 import { acquireLock } from './lock.js';
 import { sweepManifest, writeManifest } from './manifest.js';
@@ -80,7 +81,7 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
   ctx.emit({ type: 'sweep-start', total: plan.configs.length, toRun: toRun.length, upToDate, threads });
   for (const message of target.warnings?.(plan) ?? []) ctx.emit({ type: 'warning', message });
 
-  const thisRun = new Map<number, string>(prepared.runs.map((r) => [r.config.index, opts.incremental && r.state === 'done' ? 'up_to_date' : r.state === 'stale' ? 'stale' : 'ran']));
+  const thisRun = new Map<number, ThisRun>(prepared.runs.map((r) => [r.config.index, opts.incremental && r.state === 'done' ? 'up_to_date' : r.state === 'stale' ? 'stale' : 'ran']));
   const title = plan.title ? `${target.stem} · ${plan.title}` : target.stem;
   const summary = new SummaryWriter(plan, opts.dstDir, target.stem, thisRun, { title, notebook: target.label, startedAt, endedAt: null });
   await summary.start();

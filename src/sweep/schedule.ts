@@ -2,7 +2,7 @@
 // next runs' kernels started ahead, --abort_on_error and fatal errors stopping the rest.
 import pLimit from 'p-limit';
 import { KernelPrefetch } from '../jupyter/index.js';
-import type { RunStatus } from './events.js';
+import type { RunStatus, ThisRun } from '../status.js';
 import { FailFast } from './failFast.js';
 import { startRunKernel } from './kernels.js';
 import type { PlannedRun } from './prepare.js';
@@ -24,7 +24,7 @@ export interface ScheduleResult {
 }
 
 /** `thisRun` is told which runs never started (not_started). */
-export async function scheduleRuns(ctx: RunContext, toRun: PlannedRun[], threads: number, thisRun: Map<number, string>): Promise<ScheduleResult> {
+export async function scheduleRuns(ctx: RunContext, toRun: PlannedRun[], threads: number, thisRun: Map<number, ThisRun>): Promise<ScheduleResult> {
   // With --resources a kernel's devices depend on the slot its run gets, unknown ahead.
   if (!ctx.opts.resources?.length) {
     const byIndex = new Map(toRun.map((r) => [r.config.index, r.config]));

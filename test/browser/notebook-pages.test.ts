@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { renderNotebookHtml, type RenderOptions } from '../../src/html/index.js';
+import { renderNotebookHtml, type RenderOptions, type RunHeader } from '../../src/html/index.js';
 import { readNotebook } from '../../src/notebook/index.js';
 import { launch, openHtml, screenshot, type OpenedPage } from './browser.js';
 
@@ -201,7 +201,7 @@ describe('notebook pages in Chromium', () => {
   });
 
   test('showcase: a failed run with its header, in light and dark', async () => {
-    const runHeader = {
+    const runHeader: RunHeader = {
       index: 3,
       name: 'lr=0.1, batch=32',
       status: 'failed',
