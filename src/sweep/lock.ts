@@ -3,7 +3,7 @@
 // is atomic: the stale lock is first renamed to a name of the taker's own, and only the
 // runner whose rename moved that very lock goes on (two runners that both saw it stale
 // used to both take it over).
-import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -65,30 +65,34 @@ export function acquireLock(dstDir: string, warn: (msg: string) => void): DirLoc
 }
 
 /**
- * Moves the stale lock (whose text was `seen`) aside. True when this runner moved exactly
- * that lock; false when another runner got there first (the lock is gone, or is a new one).
+ * Removes the stale lock (whose text was `seen`) under a takeover mutex that every taker
+ * must hold, so "still the same stale lock?" and its removal are one step: a runner that
+ * read the stale lock earlier can never remove the fresh lock another runner just linked.
+ * True when this runner removed it; false when another runner is taking over or took over.
  */
 function takeOver(path: string, seen: string): boolean {
-  const aside = `${path}.stale.${process.pid}.${randomBytes(6).toString('hex')}`;
+  const mutex = `${path}.takeover`;
   try {
-    renameSync(path, aside);
+    writeFileSync(mutex, String(process.pid), { flag: 'wx' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-  const moved = readLock(aside);
-  if (moved !== seen) {
-    // Another runner had already replaced the stale lock with its own: put it back.
-    try {
-      linkSync(aside, path);
-    } catch {
-      /* a third runner linked meanwhile; its lock stands */
-    }
-    rmSync(aside, { force: true });
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // A taker that died holding the mutex must not block everyone after it.
+    const holder = Number(readLock(mutex));
+    if (holder && !isAlive(holder)) rmSync(mutex, { force: true });
+    else pause(10);
     return false;
   }
-  rmSync(aside, { force: true });
-  return true;
+  try {
+    if (readLock(path) !== seen) return false;
+    rmSync(path, { force: true });
+    return true;
+  } finally {
+    rmSync(mutex, { force: true });
+  }
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function held_(path: string): DirLock {
