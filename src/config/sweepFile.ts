@@ -1,5 +1,5 @@
 // Sweep files (.yaml, .yml, .json): groups of configs made from a grid, fixed values and
-// explicit lists. The format is documented in README-section.md.
+// explicit lists. The format is documented in README.md, "Sweep files".
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments, Scalar, stringify as yamlStringify } from 'yaml';
 import { canonicalJson } from './canonical.js';
