@@ -4,6 +4,7 @@
 // keys: a stream flushed before or after a display is not a regression.
 
 import { createHash } from 'node:crypto';
+import { isJsonMime } from '../notebook/index.js';
 import type { JSONValue, Output } from '../notebook/types.js';
 import { applySanitizers, type Sanitizer } from './sanitize.js';
 
@@ -12,10 +13,6 @@ export const COMPARED_TEXT_MIMES: readonly string[] = ['text/plain', 'text/html'
 
 /** Never compared: hold per-run random ids and no result of their own (their text/plain is compared). */
 export const NEVER_COMPARED_MIMES: readonly string[] = ['application/vnd.jupyter.widget-view+json'];
-
-export function isJsonMime(mime: string): boolean {
-  return mime === 'application/json' || mime.endsWith('+json');
-}
 
 export function isComparedMime(mime: string, compareImages: boolean): boolean {
   if (NEVER_COMPARED_MIMES.includes(mime)) return false;
@@ -55,11 +52,11 @@ export function normalizeStreamText(text: string): string {
 function joinText(value: JSONValue): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join('');
-  return canonicalJson(value);
+  return indentedCanonicalJson(value);
 }
 
 /** JSON with sorted keys and 2-space indent, so key order never matters and diffs are per line. */
-export function canonicalJson(value: JSONValue): string {
+export function indentedCanonicalJson(value: JSONValue): string {
   const sort = (v: JSONValue): JSONValue => {
     if (Array.isArray(v)) return v.map(sort);
     if (v && typeof v === 'object') {
@@ -75,12 +72,12 @@ export function canonicalJson(value: JSONValue): string {
 function jsonText(value: JSONValue): string {
   if (typeof value === 'string') {
     try {
-      return canonicalJson(JSON.parse(value) as JSONValue);
+      return indentedCanonicalJson(JSON.parse(value) as JSONValue);
     } catch {
       return value;
     }
   }
-  return canonicalJson(value);
+  return indentedCanonicalJson(value);
 }
 
 /** A binary image stands in the diff as its size and hash; equal summaries mean equal bytes. */

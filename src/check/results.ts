@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONValue } from '../notebook/types.js';
 import { valueText } from '../notebook/valueText.js';
-import { canonicalJson } from './normalize.js';
+import { indentedCanonicalJson } from './normalize.js';
 
 export interface Tolerance {
   rtol: number;
@@ -49,7 +49,7 @@ function close(exp: JSONValue, got: JSONValue, t: Tolerance): boolean {
     const kb = Object.keys(got).sort();
     return ka.length === kb.length && ka.every((k, i) => k === kb[i] && close(exp[k]!, got[k]!, t));
   }
-  return canonicalJson(exp) === canonicalJson(got);
+  return indentedCanonicalJson(exp) === indentedCanonicalJson(got);
 }
 
 const short = (v: JSONValue) => {

@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
 import type { MimeBundle } from '../notebook/types.js';
-import { escapeAttr, escapeHtml, joinText } from './text.js';
+import { escapeAttr, escapeHtml, textOf } from './text.js';
 
 const IMAGE_EXT: Record<string, string> = {
   '.png': 'image/png',
@@ -30,7 +30,7 @@ export interface ImageContext {
 
 /** base64 data from a notebook mime bundle, without the line breaks nbformat may keep in it. */
 export function cleanBase64(v: unknown): string {
-  const s = joinText(v);
+  const s = textOf(v);
   return /\s/.test(s) ? s.replace(/\s+/g, '') : s;
 }
 
@@ -63,7 +63,7 @@ function attachmentUri(bundle: MimeBundle): string | { bad: string } | undefined
   for (const mime of ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp']) {
     if (bundle[mime] !== undefined) return rasterDataUri(mime, bundle[mime]) ?? { bad: mime };
   }
-  if (bundle['image/svg+xml'] !== undefined) return svgDataUri(joinText(bundle['image/svg+xml']));
+  if (bundle['image/svg+xml'] !== undefined) return svgDataUri(textOf(bundle['image/svg+xml']));
   return undefined;
 }
 

@@ -10,7 +10,7 @@ import { mergeStreams, renderOutputBody, type RenderContext } from './outputs.js
 import { renderPage } from './page.js';
 import { renderRunHeader } from './runHeader.js';
 import { sanitizeHtml } from './sanitize.js';
-import { escapeAttr, escapeHtml, joinText } from './text.js';
+import { escapeAttr, escapeHtml, textOf } from './text.js';
 import type { RenderOptions } from './types.js';
 
 function tagsOf(cell: Cell): Set<string> {
@@ -48,7 +48,7 @@ function hiddenBlock(label: string, inner: string): string {
 
 function renderCodeCell(cell: CodeCell, k: number, tags: Set<string>, ctx: RenderContext): string {
   const parts: string[] = [];
-  const source = joinText(cell.source);
+  const source = textOf(cell.source);
   const jupyterMd = cell.metadata?.jupyter ?? {};
   if (!ctx.noInput && !tags.has('remove-input')) {
     const langClass = ctx.language ? ` language-${escapeAttr(ctx.language)}` : '';
@@ -78,7 +78,7 @@ function renderCodeCell(cell: CodeCell, k: number, tags: Set<string>, ctx: Rende
 
 function renderMarkdownCell(cell: Cell, k: number, ctx: RenderContext, attachments: { [name: string]: MimeBundle } | undefined): string {
   ctx.images.attachments = attachments;
-  const html = ctx.md.render(joinText(cell.source), { trust: ctx.trust, scope: `#cell-${k}`, images: ctx.images });
+  const html = ctx.md.render(textOf(cell.source), { trust: ctx.trust, scope: `#cell-${k}`, images: ctx.images });
   ctx.images.attachments = undefined;
   const md = `<div class="rn-md">${html}</div>`;
   const body = cell.metadata?.jupyter?.source_hidden === true ? hiddenBlock('markdown hidden', md) : md;
@@ -88,7 +88,7 @@ function renderMarkdownCell(cell: Cell, k: number, ctx: RenderContext, attachmen
 function renderRawCell(cell: Cell, k: number, ctx: RenderContext): string {
   const md = cell.metadata ?? {};
   const fmt = String((md.raw_mimetype as JSONValue) ?? (md.format as JSONValue) ?? '').toLowerCase();
-  const source = joinText(cell.source);
+  const source = textOf(cell.source);
   let body: string;
   if (fmt === 'text/html') {
     body = `<div class="rn-md rn-html">${ctx.trust ? source : sanitizeHtml(source, { scope: `#cell-${k}` })}</div>`;

@@ -6,7 +6,7 @@ import { badImageNote, embedImagesInHtml, rasterDataUri, svgDataUri, type ImageC
 import type { MarkdownRenderer } from './markdown.js';
 import { findMath, tryRenderTex, type MathContext } from './math.js';
 import { hasActiveContent, sanitizeHtml } from './sanitize.js';
-import { ansiToHtml, escapeAttr, escapeHtml, joinText } from './text.js';
+import { ansiToHtml, escapeAttr, escapeHtml, textOf } from './text.js';
 
 export interface RenderContext {
   trust: boolean;
@@ -41,7 +41,7 @@ export function mergeStreams(outputs: Output[]): Output[] {
   for (const o of outputs) {
     const prev = merged[merged.length - 1];
     if (o.output_type === 'stream' && prev?.output_type === 'stream' && prev.name === o.name) {
-      merged[merged.length - 1] = { ...prev, text: joinText(prev.text) + joinText(o.text) } as StreamOutput;
+      merged[merged.length - 1] = { ...prev, text: textOf(prev.text) + textOf(o.text) } as StreamOutput;
     } else merged.push(o);
   }
   return merged;
@@ -60,7 +60,7 @@ function countLines(s: string, stopAt: number): number {
 }
 
 function renderStream(o: StreamOutput): string {
-  const text = joinText(o.text);
+  const text = textOf(o.text);
   const cls = o.name === 'stderr' ? 'rn-stream rn-stream-stderr' : 'rn-stream rn-stream-stdout';
   const lines = countLines(text, LONG_STREAM_LINES);
   const long = lines > LONG_STREAM_LINES;
@@ -130,7 +130,7 @@ function renderMime(mime: string, bundle: MimeBundle, metadata: JSONObject | und
   const value = bundle[mime];
   switch (mime) {
     case 'text/html': {
-      let html = embedImagesInHtml(joinText(value), ctx.images);
+      let html = embedImagesInHtml(textOf(value), ctx.images);
       if (ctx.trust) return `<div class="rn-html">${html}</div>`;
       const active = hasActiveContent(html);
       html = sanitizeHtml(html, { scope });
@@ -138,23 +138,23 @@ function renderMime(mime: string, bundle: MimeBundle, metadata: JSONObject | und
       return `<div class="rn-html">${html}</div>${dropped}`;
     }
     case 'text/markdown':
-      return `<div class="rn-md rn-md-output">${ctx.md.render(joinText(value), { trust: ctx.trust, scope, images: ctx.images })}</div>`;
+      return `<div class="rn-md rn-md-output">${ctx.md.render(textOf(value), { trust: ctx.trust, scope, images: ctx.images })}</div>`;
     case 'text/latex':
-      return renderLatex(joinText(value), ctx);
+      return renderLatex(textOf(value), ctx);
     case 'image/svg+xml': {
       const { attrs, cls } = imageAttrs(mime, metadata);
       // Shown as an image, never inlined: scripts inside an SVG cannot run this way.
-      return `<img class="${cls}" alt="SVG output" src="${svgDataUri(joinText(value))}"${attrs}>`;
+      return `<img class="${cls}" alt="SVG output" src="${svgDataUri(textOf(value))}"${attrs}>`;
     }
     case 'application/javascript':
     case 'text/javascript':
-      return `<script>${joinText(value).replace(/<\/script/gi, '<\\/script')}</script>`;
+      return `<script>${textOf(value).replace(/<\/script/gi, '<\\/script')}</script>`;
     case 'application/json': {
       const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
       return `<pre class="rn-text rn-json"><code class="hljs language-json">${highlightCode(text, 'json')}</code></pre>`;
     }
     case 'text/plain':
-      return `<pre class="rn-text">${ansiToHtml(joinText(value))}</pre>`;
+      return `<pre class="rn-text">${ansiToHtml(textOf(value))}</pre>`;
     default: {
       if (RASTER.includes(mime)) {
         const uri = rasterDataUri(mime, value);

@@ -12,7 +12,7 @@ export function escapeHtml(s: string): string {
 export const escapeAttr = escapeHtml;
 
 /** Joins nbformat multiline values defensively (in memory they are strings; on disk, arrays of lines). */
-export function joinText(v: unknown): string {
+export function textOf(v: unknown): string {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return v.join('');
   if (v === undefined || v === null) return '';

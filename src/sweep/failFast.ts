@@ -6,7 +6,7 @@ import type { RunStatus } from './events.js';
 
 export const FAIL_FAST_RUNS = 3;
 
-export interface FinishedRun {
+export interface ObservedRun {
   status: RunStatus;
   /** The error without its location ("ModuleNotFoundError: No module named 'numpy'"). */
   reason?: string;
@@ -16,7 +16,7 @@ export interface FinishedRun {
 }
 
 export class FailFast {
-  private readonly seen: FinishedRun[] = [];
+  private readonly seen: ObservedRun[] = [];
   private verdict?: string;
 
   /** `runs`: how many runs this sweep starts in all. */
@@ -29,7 +29,7 @@ export class FailFast {
    * Called as each run finishes (in finishing order). Returns the one-line reason the
    * first time the sweep should start no new runs, and undefined otherwise.
    */
-  observe(run: FinishedRun): string | undefined {
+  observe(run: ObservedRun): string | undefined {
     if (!this.enabled || this.runs <= FAIL_FAST_RUNS || this.verdict !== undefined) return undefined;
     // Interrupted and aborted runs say nothing about the notebook; only verdicts count.
     if (run.status !== 'failed' && run.status !== 'success') return undefined;

@@ -45,7 +45,7 @@ export function createProgress(opts: { tty: boolean; logOutput: boolean; stream?
     if (!durations.length || done >= total) return '';
     const avg = durations.reduce((a, b) => a + b, 0) / durations.length;
     const secs = Math.round(((total - done) * avg) / Math.max(1, threads));
-    return ` · ETA ${formatDuration(secs)}`;
+    return ` · ETA ${formatEta(secs)}`;
   };
 
   const sink: EventSink = (e: SweepEvent) => {
@@ -124,7 +124,7 @@ export function createProgress(opts: { tty: boolean; logOutput: boolean; stream?
   };
 }
 
-export function formatDuration(secs: number): string {
+export function formatEta(secs: number): string {
   const m = Math.floor(secs / 60);
   const s = Math.round(secs % 60);
   return m ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;

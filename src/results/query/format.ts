@@ -1,7 +1,7 @@
 // Printing a query result: an aligned terminal table, CSV, JSON or a markdown table.
 import type { JSONValue } from '../../notebook/types.js';
 import { valueText } from '../../notebook/valueText.js';
-import { isStat, type Cell, type QueryResult } from './query.js';
+import { isStat, type QueryValue, type QueryResult } from './query.js';
 
 export const FORMATS = ['table', 'csv', 'json', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -14,7 +14,7 @@ export function shortNumber(n: number): string {
   return String(Number(n.toPrecision(6)));
 }
 
-function display(c: Cell, max = 60): string {
+function display(c: QueryValue, max = 60): string {
   let s: string;
   if (isStat(c)) s = c.std === null ? shortNumber(c.mean) : `${shortNumber(c.mean)} ± ${shortNumber(c.std)}`;
   else if (typeof c === 'number') s = shortNumber(c);
@@ -24,7 +24,7 @@ function display(c: Cell, max = 60): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-const numeric = (c: Cell) => typeof c === 'number' || isStat(c);
+const numeric = (c: QueryValue) => typeof c === 'number' || isStat(c);
 
 export function formatResult(r: QueryResult, format: Format): string {
   switch (format) {

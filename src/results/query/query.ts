@@ -18,16 +18,16 @@ export interface QueryOptions {
 }
 
 /** A cell: a plain value, or mean ± std over a group. */
-export type Cell = JSONValue | undefined | Stat;
+export type QueryValue = JSONValue | undefined | Stat;
 
 export interface QueryResult {
   columns: string[];
-  rows: Record<string, Cell>[];
+  rows: Record<string, QueryValue>[];
   /** Columns whose cells are Stats. */
   statColumns: Set<string>;
 }
 
-export function isStat(c: Cell): c is Stat {
+export function isStat(c: QueryValue): c is Stat {
   return typeof c === 'object' && c !== null && !Array.isArray(c) && 'mean' in c && 'n' in c && Object.keys(c).length === 3;
 }
 
@@ -54,7 +54,7 @@ export function queryResults(o: QueryOptions): QueryResult {
   };
   let rows = o.where ? loaded.filter(parseWhere(o.where, names)) : loaded;
 
-  let out: Record<string, Cell>[];
+  let out: Record<string, QueryValue>[];
   let shown: string[];
   const statColumns = new Set<string>();
   if (o.groupBy) {
@@ -66,7 +66,7 @@ export function queryResults(o: QueryOptions): QueryResult {
     const numeric = [...resultCols, 'exec_sec', 'start_sec', 'total_sec'];
     const groups = groupRows(rows, o.groupBy, keyCols, numeric);
     out = groups.map((g) => {
-      const r: Record<string, Cell> = { ...g.key, n: g.runs, succeeded: g.succeeded, [o.groupBy!]: g.over as JSONValue };
+      const r: Record<string, QueryValue> = { ...g.key, n: g.runs, succeeded: g.succeeded, [o.groupBy!]: g.over as JSONValue };
       for (const c of numeric) r[c] = g.stats[c];
       return r;
     });
@@ -76,7 +76,7 @@ export function queryResults(o: QueryOptions): QueryResult {
     shown = o.columns ?? [...shownKeys, 'n', 'succeeded', ...resultCols.filter((c) => g0HasNumbers(groups, c)), 'exec_sec'];
     for (const c of shown) if (!groupNames.includes(c) && !keyCols.includes(c)) throw new UsageError(`--columns: "${c}" is not a column of the grouped table; columns: ${[...keyCols, ...groupNames].join(', ')}`);
   } else {
-    out = rows as Record<string, Cell>[];
+    out = rows as Record<string, QueryValue>[];
     shown = o.columns ?? defaultColumns(columns, rows);
     for (const c of shown) known('--columns', c);
   }
@@ -89,7 +89,7 @@ function g0HasNumbers(groups: ReturnType<typeof groupRows>, c: string): boolean 
   return groups.some((g) => g.stats[c] !== undefined);
 }
 
-function sortKey(c: Cell): number | string | undefined {
+function sortKey(c: QueryValue): number | string | undefined {
   if (c === undefined) return undefined;
   if (isStat(c)) return c.mean;
   if (typeof c === 'number') return c;
@@ -97,7 +97,7 @@ function sortKey(c: Cell): number | string | undefined {
 }
 
 /** Stable sort by each key in turn; missing values last in either direction. */
-export function sortRows<T extends Record<string, Cell>>(rows: readonly T[], keys: readonly string[]): T[] {
+export function sortRows<T extends Record<string, QueryValue>>(rows: readonly T[], keys: readonly string[]): T[] {
   const specs = keys.map((k) => (k.startsWith('-') ? { col: k.slice(1), dir: -1 } : { col: k, dir: 1 }));
   return rows
     .map((r, i) => ({ r, i }))

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FailFast, type FinishedRun } from '../../../src/sweep/failFast.js';
+import { FailFast, type ObservedRun } from '../../../src/sweep/failFast.js';
 
-const numpy: FinishedRun = { status: 'failed', reason: "ModuleNotFoundError: No module named 'numpy'", cellIndex: 1, headline: "ModuleNotFoundError: No module named 'numpy' (cell 2)" };
-const ok: FinishedRun = { status: 'success' };
+const numpy: ObservedRun = { status: 'failed', reason: "ModuleNotFoundError: No module named 'numpy'", cellIndex: 1, headline: "ModuleNotFoundError: No module named 'numpy' (cell 2)" };
+const ok: ObservedRun = { status: 'success' };
 
-function feed(ff: FailFast, runs: FinishedRun[]): (string | undefined)[] {
+function feed(ff: FailFast, runs: ObservedRun[]): (string | undefined)[] {
   return runs.map((r) => ff.observe(r));
 }
 
