@@ -135,6 +135,7 @@ async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (lin
       configBuilder: opts.configBuilder,
       dstDir: job.dstDir,
       numThreads: inSweep ? opts.numThreads : 1,
+      numThreadsGiven: true,
       numRetries: 0,
       incremental: false,
       abortOnError: false,

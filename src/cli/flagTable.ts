@@ -48,7 +48,15 @@ export const ENGINE_FLAGS: FlagTable<EngineOptions> = {
   kernel: string('kernel', "Kernel name (default: the notebook's kernelspec, else the server default)"),
   python: string('python', "Python interpreter of a python3-style kernel and of a Python builder (also RUN_NOTEBOOK_PYTHON; default: $VIRTUAL_ENV, $CONDA_PREFIX, python3 on PATH with ipykernel, the project's .venv)"),
   cwd: string('cwd', "Kernel working directory (default: the notebook's folder; on a remote server, a path relative to its root)"),
-  serverUrl: string('server_url', 'Use this Jupyter server instead of starting one (also JUPYTER_SERVER_URL, .env)'),
+  serverUrls: flag(
+    [{ name: 'server_url', type: 'string', describe: 'Use this Jupyter server or gateway instead of starting one; repeat for several, each may end in ?token= (also JUPYTER_SERVER_URL, .env)' }],
+    (a) => {
+      const v = a.server_url;
+      const list = (Array.isArray(v) ? v : [v]).map(str).filter((x): x is string => x !== undefined);
+      return list.length ? list : undefined;
+    },
+  ),
+  serversFile: string('servers', 'YAML/JSON file listing servers: name, url, token_env or token_file, slots, kind, env, resources, artifacts (see Servers and gateways)'),
   token: string('token', 'Token for --server_url (also JUPYTER_TOKEN, .env); never printed'),
   jupyterCommand: string('jupyter', 'Command that starts the embedded server (also RUN_NOTEBOOK_JUPYTER_SERVER; default: .venv, then PATH)'),
   verbose: boolean('verbose', 'Show the Jupyter server log and error stacks'),
@@ -82,6 +90,7 @@ export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
     return dstDir ?? '.';
   }),
   numThreads: NUM_THREADS,
+  numThreadsGiven: flag([], (a) => a.num_threads !== undefined),
   numRetries: flag(
     [
       { name: 'num_retries', type: 'number', describe: 'Retry a failed run this many times, each in a fresh kernel', default: 0 },

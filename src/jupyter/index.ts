@@ -20,3 +20,7 @@ export { KernelPrefetch } from './prefetch.js';
 export { resolveInterpreter, chooseKernelInterpreter, describeKernelInterpreter, followsServerInterpreter, type Interpreter, type InterpreterSource } from './interpreter.js';
 export { ServerHealth, ServerLostError, DEFAULT_SERVER_GRACE_SEC } from './health.js';
 export { startWarm, WarmTemplate, WarmPrefixFailed, type PrefixResult, type WarmOptions } from './warm/index.js';
+export { ServerScheduler, NoUsableServerError, type ServerEntry } from './scheduler.js';
+export { openRemoteServers } from './remotePool.js';
+export { loadServersFile, specsFromUrls, DEFAULT_TIMING, type ServerSpec, type PoolTiming } from './serversFile.js';
+export { KernelStartError, type StartProblem } from './kernelStart.js';

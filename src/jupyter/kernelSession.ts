@@ -103,6 +103,10 @@ export class KernelSession {
   private readonly forget: () => void;
   private stuckTimer?: NodeJS.Timeout;
   private readonly unwatchServer: () => void;
+  private closedHooks: ((confirmed: boolean) => void)[] = [];
+  private ended = false;
+  /** The server confirmed the shutdown (else the kernel may still be there). */
+  private confirmed = false;
 
   private constructor(
     readonly server: JupyterServer,
@@ -168,6 +172,8 @@ export class KernelSession {
       await withTimeout(withServer(server, ready), timeoutMs, `kernel "${spec.name}" did not answer within ${timeoutMs / 1000}s on ${server.label}`);
     } catch (err) {
       await session.shutdown();
+      // A kernel that never answers is the server's trouble (a start timeout), not the run's.
+      if (err instanceof JupyterError && /did not answer within/.test(err.message)) throw new KernelStartError(err.message, 'server', undefined, err);
       throw err;
     }
     return session;
@@ -270,6 +276,17 @@ export class KernelSession {
     for (const fn of [...this.lossListeners]) fn(why);
   }
 
+  /** The pool gave up on this kernel's server (down, retired): what waits on the kernel fails now. */
+  abandon(): void {
+    this.markLost('disconnected');
+  }
+
+  /** Called once the kernel is shut down, with whether the server confirmed it: the pool's slot for it is free then. */
+  onClosed(fn: (confirmed: boolean) => void): void {
+    if (this.ended) fn(this.confirmed);
+    else this.closedHooks.push(fn);
+  }
+
   async interrupt(): Promise<void> {
     if (this.closed || this.server.health.lost) return;
     await withTimeout(withServer(this.server, KernelAPI.interruptKernel(this.kernel.id, this.server.settings)), 10_000, 'interrupt timed out').catch(() => undefined);
@@ -292,11 +309,14 @@ export class KernelSession {
       try {
         await withTimeout(withServer(this.server, shutdownById(this.server, this.kernel.id)), 10_000, 'shutdown timed out');
         this.server.ownKernels.delete(this.kernel.id);
+        this.confirmed = true;
       } catch {
         this.killSync();
       }
     } finally {
       this.forget();
+      this.ended = true;
+      for (const fn of this.closedHooks.splice(0)) fn(this.confirmed);
     }
   }
 

@@ -16,6 +16,9 @@ import { JupyterError } from '../errors.js';
 export type StartProblem = 'unusable' | 'capacity' | 'server' | 'request';
 
 export class KernelStartError extends JupyterError {
+  /** The pool's name for the server it happened on. */
+  serverName?: string;
+
   constructor(
     message: string,
     readonly problem: StartProblem,

@@ -35,9 +35,11 @@ export interface PoolTiming {
   maxRequeues: number;
   /** Seconds a server that answered "Resource Limit" is given fewer slots. */
   backoffSec: number;
+  /** Seconds a server may stay down before it is retired for good. */
+  retireAfterSec: number;
 }
 
-export const DEFAULT_TIMING: PoolTiming = { probeIntervalSec: 5, missedProbes: 3, maxFailures: 3, maxRequeues: 3, backoffSec: 5 };
+export const DEFAULT_TIMING: PoolTiming = { probeIntervalSec: 5, missedProbes: 3, maxFailures: 3, maxRequeues: 3, backoffSec: 5, retireAfterSec: 120 };
 
 export interface ServersConfig {
   servers: ServerSpec[];
@@ -85,6 +87,7 @@ const TIMING_KEYS: Record<string, keyof PoolTiming> = {
   max_failures: 'maxFailures',
   max_requeues: 'maxRequeues',
   backoff: 'backoffSec',
+  retire_after: 'retireAfterSec',
 };
 
 export function loadServersFile(path: string, env: NodeJS.ProcessEnv = process.env): ServersConfig {
@@ -110,7 +113,7 @@ export function parseServersDoc(doc: unknown, ctx: { where: string; baseDir: str
   for (const [k, v] of Object.entries(rest)) {
     const field = TIMING_KEYS[k];
     if (!field) bad(`unknown key "${k}" (known: servers, ${Object.keys(TIMING_KEYS).join(', ')})`);
-    if (typeof v !== 'number' || !(v >= 0) || (field !== 'probeIntervalSec' && field !== 'backoffSec' && !Number.isInteger(v))) bad(`${k} must be a number ≥ 0`);
+    if (typeof v !== 'number' || !(v >= 0) || (!['probeIntervalSec', 'backoffSec', 'retireAfterSec'].includes(field!) && !Number.isInteger(v))) bad(`${k} must be a number ≥ 0`);
     timing[field!] = v as number;
   }
   if (timing.probeIntervalSec <= 0) bad('probe_interval must be above 0');

@@ -24,6 +24,10 @@ export interface AttemptRecord {
   /** The interpreter the kernel reported (Python's sys.executable). */
   python?: string;
   host?: string;
+  /** The server's name (--servers), kind (jupyter_server, kernel_gateway, enterprise_gateway, embedded) and version. */
+  serverName?: string;
+  serverKind?: string;
+  serverVersion?: string;
 }
 
 export interface RunRecord {
@@ -53,4 +57,6 @@ export interface RunRecord {
   kernel: string;
   /** The interpreter the kernel reported (Python's sys.executable), for kernels that say. */
   python?: string;
+  /** Server problems that sent the run elsewhere without spending a retry. */
+  requeues?: { at: string; server: string; reason: string }[];
 }

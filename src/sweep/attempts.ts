@@ -3,7 +3,8 @@
 import { appendFileSync } from 'node:fs';
 import type { PlannedConfig } from '../config/index.js';
 import type { ExecutionOutcome } from '../execute/index.js';
-import type { KernelSession } from '../jupyter/index.js';
+import { NoUsableServerError, type JupyterServer, type KernelSession } from '../jupyter/index.js';
+import { Requeue, type RequeueRecord } from './requeue.js';
 import type { JSONValue } from '../notebook/types.js';
 import { errorMessage } from '../errors.js';
 import type { RunStatus } from './events.js';
@@ -19,22 +20,46 @@ export interface AttemptsDone {
   ran?: TargetAttempt;
   /** Values recorded (run_notebook.record) by that attempt. */
   results: Record<string, JSONValue>;
+  /** Server problems that sent the run elsewhere without spending a retry. */
+  requeues?: RequeueRecord[];
 }
 
 type AttemptResult = Omit<AttemptRecord, 'attempt' | 'startedAt' | 'endedAt' | 'durationSec' | 'execSec'> & {
   /** When the target began executing (ms), for execSec. */
   execStart?: number;
+  /** The kernel it ran on, or why none started (for requeues; not recorded). */
+  session?: KernelSession;
+  startError?: unknown;
 };
 
 export async function runAttempts(ctx: RunContext, config: PlannedConfig, layout: RunLayout, slotEnv: Record<string, string>): Promise<AttemptsDone> {
   const done: AttemptsDone = { attempts: [], results: {} };
   const maxAttempts = ctx.opts.numRetries + 1;
+  // A retry goes to another server than the failed attempt's; a server problem requeues
+  // the run without spending a retry (requeue.ts).
+  const requeue = new Requeue(ctx, config.index, layout.log);
+  done.requeues = requeue.records;
+  let avoid: JupyterServer | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     if (ctx.stop.signal.aborted) break;
     ctx.emit({ type: 'run-start', index: config.index, name: config.name, attempt, maxAttempts });
     appendFileSync(layout.log, `--- attempt ${attempt}/${maxAttempts} at ${new Date().toISOString()} ---\n`);
     const start = new Date();
-    const { execStart, ...result } = await oneAttempt(ctx, config, layout, slotEnv, attempt === 1, done);
+    const { execStart, session, startError, ...result } = await oneAttempt(ctx, config, layout, slotEnv, attempt === 1, done, avoid);
+    if (startError instanceof NoUsableServerError) {
+      // Nothing can run any more: the sweep stops; this run and the rest are resumed by --incremental.
+      if (!ctx.stop.signal.aborted) ctx.stop.abort('server_lost');
+      break;
+    }
+    if (!ctx.stop.signal.aborted && (startError ? requeue.startFailed(startError) : session && (await requeue.lost(session, result)))) {
+      attempt--;
+      continue;
+    }
+    if (session) {
+      const entry = ctx.pool.entryOf(session.server);
+      if (result.status !== 'ok') avoid = session.server;
+      else if (entry) ctx.pool.scheduler!.succeeded(entry);
+    }
     const end = new Date();
     done.attempts.push({
       attempt,
@@ -54,14 +79,14 @@ export async function runAttempts(ctx: RunContext, config: PlannedConfig, layout
 }
 
 /** One attempt: a kernel, a fresh copy of the target, its execution. Throws only when the target cannot prepare the attempt. */
-async function oneAttempt(ctx: RunContext, config: PlannedConfig, layout: RunLayout, slotEnv: Record<string, string>, first: boolean, done: AttemptsDone): Promise<AttemptResult> {
+async function oneAttempt(ctx: RunContext, config: PlannedConfig, layout: RunLayout, slotEnv: Record<string, string>, first: boolean, done: AttemptsDone, avoid?: JupyterServer): Promise<AttemptResult> {
   let session: KernelSession;
   try {
-    session = await acquireKernel(ctx, config, slotEnv, first);
+    session = await acquireKernel(ctx, config, slotEnv, first, avoid);
   } catch (err) {
-    return { status: 'start_failed', headline: errorMessage(err), reason: errorMessage(err) };
+    return { status: 'start_failed', headline: errorMessage(err), reason: errorMessage(err), startError: err };
   }
-  const ran = { kernelStartSec: kernelStartSec(session), ...serverOf(session.server.label) };
+  const ran = { kernelStartSec: kernelStartSec(session), ...serverOf(session.server), session };
   const attempt = ctx.target.prepare(config, ctx.kernel);
   done.ran = attempt;
   const results: Record<string, JSONValue> = (done.results = {});
@@ -94,12 +119,13 @@ async function oneAttempt(ctx: RunContext, config: PlannedConfig, layout: RunLay
   }
 }
 
-/** The server an attempt ran on (its URL, without credentials) and that URL's host. */
-function serverOf(server: string): { server: string; host?: string } {
+/** The server an attempt ran on: its URL (without credentials), that URL's host, its name, kind and version. */
+function serverOf(s: JupyterServer): Pick<AttemptRecord, 'server' | 'host' | 'serverName' | 'serverKind' | 'serverVersion'> {
+  const who = { server: s.label, serverName: s.name, serverKind: s.kind ?? (s.kernelspecDir ? 'embedded' : undefined), serverVersion: s.version };
   try {
-    return { server, host: new URL(server).hostname };
+    return { ...who, host: new URL(s.label).hostname };
   } catch {
-    return { server };
+    return who;
   }
 }
 

@@ -1,7 +1,7 @@
 // A run's kernel: started with the environment that names the run (and its slot's
 // devices), or taken from the ones started ahead (KernelPrefetch).
 import { configEnv, type PlannedConfig } from '../config/index.js';
-import { ServerLostError, kernelCwd, type KernelSession } from '../jupyter/index.js';
+import { ServerLostError, kernelCwd, type JupyterServer, type KernelSession } from '../jupyter/index.js';
 import { RunLayout } from '../results/layout.js';
 import type { RunContext } from './runConfig.js';
 import { reportColdStarts } from './warm.js';
@@ -10,18 +10,18 @@ import { reportColdStarts } from './warm.js';
  * The kernel for an attempt: on the first, the one started ahead for this run if it is
  * still alive (a prefetched kernel can die or be culled while it waits), else a new one.
  */
-export async function acquireKernel(ctx: RunContext, config: PlannedConfig, slotEnv: Record<string, string>, first: boolean): Promise<KernelSession> {
+export async function acquireKernel(ctx: RunContext, config: PlannedConfig, slotEnv: Record<string, string>, first: boolean, avoid?: JupyterServer): Promise<KernelSession> {
   const ahead = first ? ctx.prefetch?.take(config.index) : undefined;
   const early = ahead && (await ahead.catch(() => undefined));
   if (early && !early.isLost) return early;
   if (early) ctx.shutdowns.add(early.shutdownSoon());
   try {
-    return await startRunKernel(ctx, config, slotEnv);
+    return await startRunKernel(ctx, config, slotEnv, avoid);
   } catch (err) {
     // The server went away during the start: nothing ran, so start again on the
     // pool's replacement (an embedded server restarted) if there is one.
     if (!(err instanceof ServerLostError) || ctx.pool.exhausted || ctx.stop.signal.aborted) throw err;
-    return startRunKernel(ctx, config, slotEnv);
+    return startRunKernel(ctx, config, slotEnv, avoid);
   }
 }
 
@@ -29,14 +29,15 @@ export async function acquireKernel(ctx: RunContext, config: PlannedConfig, slot
  * Starts a kernel for one run of `config`, its environment naming that run. Kernels of
  * finished runs exit in the background; at most one per thread may still be going.
  */
-export async function startRunKernel(ctx: RunContext, config: PlannedConfig, slotEnv: Record<string, string>): Promise<KernelSession> {
+export async function startRunKernel(ctx: RunContext, config: PlannedConfig, slotEnv: Record<string, string>, avoid?: JupyterServer): Promise<KernelSession> {
   await ctx.shutdowns.settle(ctx.opts.numThreads);
   const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.target.stem);
   const env = configEnv(ctx.plan, config, { dstDir: ctx.opts.dstDir, configPath: layout.configJson, builderDir: ctx.target.dir });
   const t0 = Date.now();
   const warm = ctx.warm;
-  const session = await ctx.pool.use((server) =>
-    ctx.pool.startSession(server, {
+  // On remote servers the pool's scheduler picks one with a free slot, avoiding `avoid`.
+  const session = await ctx.pool.startScheduled(
+    (server) => ({
       kernelName: ctx.kernel.name,
       interpreter: ctx.kernel.interpreter?.path,
       cwd: kernelCwd(ctx.opts.cwd, ctx.target.dir, server),
@@ -44,6 +45,7 @@ export async function startRunKernel(ctx: RunContext, config: PlannedConfig, slo
       startTimeoutSec: ctx.opts.startTimeoutSec,
       argv: warm && server === ctx.pool.primary ? (base) => warm.launcherArgv(base) : undefined,
     }),
+    { avoid, signal: ctx.stop.signal },
   );
   startTimes.set(session, (Date.now() - t0) / 1000);
   if (warm) reportColdStarts(warm, ctx.emit);

@@ -22,7 +22,8 @@ export interface SweepManifest {
   kernel: string;
   /** The interpreter of a python3-style kernel: path, source (--python, VIRTUAL_ENV, ...), why, and the console's line. */
   interpreter?: Record<string, unknown>;
-  servers: { url: string; version: string }[];
+  /** Per server: URL and version; with a scheduler also name, kind, slots, runs, failures, requeues, state, orphans. */
+  servers: Record<string, unknown>[];
   started_at: string;
   ended_at: string | null;
   /** Why the sweep started no more runs on its own ('fail_fast'). */
@@ -42,7 +43,7 @@ export function sweepManifest(m: { opts: SweepOptions; target: RunTarget; plan: 
     options: redactOptions(m.opts),
     kernel: m.kernel.name,
     interpreter: { ...m.kernel.interpreter, description: m.kernel.description },
-    servers: m.pool.servers.map((s) => ({ url: s.label, version: s.version })),
+    servers: m.pool.scheduler?.table() ?? m.pool.servers.map((s) => ({ url: s.label, version: s.version })),
     started_at: m.startedAt,
     ended_at: null,
   };
@@ -56,5 +57,5 @@ function redactOptions(o: SweepOptions): Record<string, unknown> {
   const { token, cellRules, ...rest } = o;
   void cellRules;
   // A URL may carry a token (?token=) or a password: neither goes into a file.
-  return { ...rest, serverUrl: rest.serverUrl && redactUrl(rest.serverUrl), token: token ? '***' : undefined };
+  return { ...rest, serverUrls: rest.serverUrls?.map((u) => redactUrl(u)), token: token ? '***' : undefined };
 }

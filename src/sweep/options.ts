@@ -19,7 +19,10 @@ export interface EngineOptions {
   /** --python: the interpreter of a python3-style kernel (else RUN_NOTEBOOK_PYTHON, $VIRTUAL_ENV, ...; see jupyter/interpreter.ts). */
   python?: string;
   cwd?: string;
-  serverUrl?: string;
+  /** --server_url, repeatable; each URL may carry ?token=. */
+  serverUrls?: string[];
+  /** --servers FILE: the servers (YAML/JSON) with tokens' sources, slots, kind, env. */
+  serversFile?: string;
   token?: string;
   /** Command that starts the embedded server (else .venv, then PATH). */
   jupyterCommand?: string;
@@ -32,6 +35,8 @@ export interface SweepOptions extends EngineOptions {
   configBuilder?: string;
   dstDir: string;
   numThreads: number;
+  /** --num_threads was given (else, on remote servers, the sweep runs as many as their slots). */
+  numThreadsGiven: boolean;
   numRetries: number;
   incremental: boolean;
   abortOnError: boolean;

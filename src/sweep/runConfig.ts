@@ -45,7 +45,7 @@ export async function runConfig(
   const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.target.stem);
   await startRunDir(layout, config);
   const started = new Date();
-  const { attempts, ran, results } = await runAttempts(ctx, config, layout, slotEnv);
+  const { attempts, ran, results, requeues } = await runAttempts(ctx, config, layout, slotEnv);
   const status = runStatus(attempts, ctx.opts.numRetries + 1, ctx.stop.signal);
   const ended = new Date();
   const last = attempts[attempts.length - 1];
@@ -68,6 +68,7 @@ export async function runConfig(
     errorCellIndex: status === 'success' ? undefined : last?.cellIndex,
     kernel: ctx.kernel.name,
     python: [...attempts].reverse().find((a) => a.python)?.python,
+    ...(requeues?.length ? { requeues } : {}),
   };
   await ctx.target.save(ran, { config, dstDir: ctx.opts.dstDir, layout, record: run, last });
   await writeRun(layout, run);

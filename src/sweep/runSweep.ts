@@ -2,10 +2,12 @@
 // the runs with bounded parallelism, retries and abort, and leave a summary behind. The
 // caller owns the server pool and the interrupt signal (the CLI's Ctrl-C handling).
 import { setMaxListeners } from 'node:events';
-import { resolve } from 'node:path';
-import { BackgroundShutdowns, type ServerLostError, type ServerPool } from '../jupyter/index.js';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { BackgroundShutdowns, NoUsableServerError, type ServerLostError, type ServerPool } from '../jupyter/index.js';
 import { JupyterError } from '../errors.js';
 import type { ThisRun } from '../status.js';
+import { SWEEP_FILES } from '../results/layout.js';
 import type { EventSink } from './events.js';
 import { acquireLock } from './lock.js';
 import { sweepManifest, writeManifest } from './manifest.js';
@@ -56,7 +58,10 @@ export async function runSweep(opts: SweepOptions, emit: EventSink, deps: SweepD
   const unwatch = watchServers(deps.pool, stop, emit);
   try {
     const needServer = !opts.dryRun || needsKernelToPlan(opts.configBuilder) || !!target.preflight;
-    if (needServer) await deps.pool.open();
+    if (needServer) {
+      deps.pool.notify = (message) => emit({ type: 'warning', message });
+      await deps.pool.open();
+    }
     const prepared = await prepareSweep(options, target, needServer ? deps.pool : undefined, stop.signal, emit);
     if (opts.dryRun) return { exitCode: 0, counts: zeroCounts(), plan: prepared.runs };
     const ctx: RunContext = { opts: options, pool: deps.pool, target, kernel: prepared.kernel, plan: prepared.plan, emit, stop, shutdowns };
@@ -74,7 +79,9 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
   const { opts, target, plan } = ctx;
   const toRun = prepared.runs.filter((r) => !(opts.incremental && r.state === 'done'));
   const upToDate = prepared.runs.length - toRun.length;
-  const threads = effectiveThreads(opts, toRun.length);
+  const threads = effectiveThreads(opts, toRun.length, ctx.pool.scheduler?.totalSlots);
+  // Kernels a previous sweep into this dst_dir could not shut down (its server was unreachable).
+  if (ctx.pool.scheduler) await ctx.pool.scheduler.inherit(previousServers(opts.dstDir));
   const startedAt = new Date().toISOString();
   const manifest = sweepManifest({ opts, target, plan, selected: prepared.selected, kernel: ctx.kernel, pool: ctx.pool, startedAt });
   await writeManifest(opts.dstDir, manifest);
@@ -105,6 +112,7 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
   counts.skipped = upToDate;
   if (stopped) manifest.stopped = stopped;
   manifest.ended_at = new Date().toISOString();
+  if (ctx.pool.scheduler) manifest.servers = ctx.pool.scheduler.table();
   await writeManifest(opts.dstDir, manifest);
   const indexHtml = await summary.finish(manifest.ended_at).catch((err: unknown) => {
     fatal ??= err;
@@ -113,6 +121,11 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
   if (fatal) throw fatal;
   const wasInterrupted = interrupted();
   ctx.emit({ type: 'sweep-end', counts, indexHtml, interrupted: wasInterrupted });
+  const sched = ctx.pool.scheduler;
+  if (sched?.exhausted && !wasInterrupted) {
+    const notDone = [...thisRun.values()].filter((v) => v === 'not_started').length + counts.aborted;
+    throw new NoUsableServerError(`${sched.describeRetired()}; ${notDone} run(s) not done (resume with --incremental)`);
+  }
   const gone = ctx.pool.exhausted;
   if (gone && !wasInterrupted) throw noServerLeft(gone, [...thisRun.values()].filter((v) => v === 'not_started').length);
   const exitCode = wasInterrupted ? 130 : counts.failed + counts.aborted > 0 ? 1 : 0;
@@ -138,8 +151,19 @@ function noServerLeft(err: ServerLostError, notStarted: number): JupyterError {
   return new JupyterError(`${what}${rest}`, { exitCode: err.embedded ? 1 : 2, cause: err });
 }
 
-function effectiveThreads(opts: SweepOptions, runs: number): number {
-  let n = opts.numThreads;
+/** The server table of the sweep.json already in dst_dir (for the kernels it left behind). */
+function previousServers(dstDir: string): { name?: string; url?: string; orphans?: string[] }[] {
+  try {
+    const m = JSON.parse(readFileSync(join(dstDir, SWEEP_FILES.manifest), 'utf8')) as { servers?: unknown };
+    return Array.isArray(m.servers) ? (m.servers as { name?: string; url?: string; orphans?: string[] }[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function effectiveThreads(opts: SweepOptions, runs: number, slots?: number): number {
+  // On remote servers: their slots, capped by --num_threads when given.
+  let n = slots === undefined ? opts.numThreads : opts.numThreadsGiven ? Math.min(opts.numThreads, slots) : slots;
   if (opts.resources?.length) n = Math.min(n, opts.resources.length);
   return Math.max(1, Math.min(n, Math.max(1, runs)));
 }

@@ -26,7 +26,9 @@ export interface ScheduleResult {
 /** `thisRun` is told which runs never started (not_started). */
 export async function scheduleRuns(ctx: RunContext, toRun: PlannedRun[], threads: number, thisRun: Map<number, ThisRun>): Promise<ScheduleResult> {
   // With --resources a kernel's devices depend on the slot its run gets, unknown ahead.
-  if (!ctx.opts.resources?.length) {
+  // Remote servers' slots count prefetched kernels, so there a kernel started ahead
+  // would only take a slot a run could use now.
+  if (!ctx.opts.resources?.length && !ctx.pool.scheduler) {
     const byIndex = new Map(toRun.map((r) => [r.config.index, r.config]));
     ctx.prefetch = new KernelPrefetch(
       toRun.map((r) => r.config.index),
