@@ -24,6 +24,10 @@ function rig(slots: number[], hooks: Partial<SchedulerHooks> = {}, timing = {}) 
 }
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+/** Polls (the probes run on timers) until cond holds, for at most 5 s. */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 250 && !cond(); i++) await tick(20);
+}
 
 describe('server scheduler', () => {
   // The scheduler's timers do not hold the process open (the sweep does): these tests must.
@@ -79,14 +83,14 @@ describe('server scheduler', () => {
     const name = l.entry.name;
     l.kernelId = 'k-orphan';
     up.delete(name);
-    await tick(120);
+    await until(() => l.entry.state === 'down');
     assert.equal(l.entry.state, 'down');
     assert.deepEqual(abandoned, [name]);
     l.release();
     const other = await sched.acquire();
     assert.notEqual(other.entry.name, name);
     up.add(name);
-    await tick(120);
+    await until(() => l.entry.state === 'up' && deleted.length > 0);
     assert.equal(l.entry.state, 'up');
     assert.deepEqual(deleted, ['k-orphan']);
     assert.ok(log.some((m) => /re-admitted, 1 orphaned/.test(m)), log.join('\n'));
@@ -114,7 +118,7 @@ describe('server scheduler', () => {
     const { sched, up } = rig([1], {}, { retireAfterSec: 0.05 });
     sched.start();
     up.clear();
-    await tick(250);
+    await until(() => sched.entries[0]!.state === 'retired');
     assert.equal(sched.entries[0]!.state, 'retired');
     sched.stop();
   });
