@@ -149,17 +149,82 @@ async function freePort(): Promise<number> {
 
 export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Promise<JupyterServer> {
   const cmd = findJupyterServerCommand(opts.command);
-  const home = mkdtempSync(join(tmpdir(), 'run-notebook-server-'));
-  const runtimeDir = join(home, 'runtime');
-  const kernelspecDir = join(home, 'share', 'kernels');
-  const configDir = join(home, 'config');
-  mkdirSync(runtimeDir, { recursive: true });
-  mkdirSync(kernelspecDir, { recursive: true });
-  mkdirSync(configDir, { recursive: true });
-  writeFileSync(join(configDir, 'jupyter_server_config.py'), SERVER_CONFIG_PY);
+  const dirs = makeServerHome();
   const token = randomBytes(24).toString('hex');
   const port = await freePort();
   const launch = leanServerCommand(cmd);
+  let child: ChildProcess;
+  try {
+    child = spawn(launch[0]!, serverArgs(launch, port, dirs.runtimeDir), { env: serverEnv(dirs, token), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    opts.processes?.addServer(child);
+  } catch (err) {
+    throw new JupyterError(`cannot start ${cmd[0]}: ${(err as Error).message}`, { cause: err });
+  }
+  const logTail = captureLog(child, token, opts.onLog);
+  const exited = new Promise<number | null>((res) => {
+    child.on('exit', (code) => res(code));
+    child.on('error', () => res(-1));
+  });
+
+  const baseUrl = `http://127.0.0.1:${port}/`;
+  const settings = makeSettings(baseUrl, token);
+  const health = new ServerHealth(settings, { graceSec: opts.graceSec, embedded: true });
+  child.on('exit', (code, signal) => health.markLost(signal ? `the process was killed (${signal})` : `the process exited with code ${code}`));
+  const kill = () => killGroup(child);
+  const stop = stopper({ child, exited, health, baseUrl, token, home: dirs.home, kill });
+
+  const timeoutMs = (opts.startTimeoutSec ?? 60) * 1000;
+  let ready: 'ready' | 'exited';
+  try {
+    ready = await Promise.race([
+      waitForRuntimeFile(dirs.runtimeDir, child, timeoutMs).then(() => 'ready' as const),
+      exited.then(() => 'exited' as const),
+    ]);
+  } catch (err) {
+    await stop();
+    if (err instanceof JupyterError) throw err;
+    ready = 'exited';
+  }
+  if (ready !== 'ready') {
+    await stop();
+    const last = logTail.slice(-5).join(' | ');
+    throw new JupyterError(`the embedded Jupyter server (${cmd[0]}) exited during start-up: ${last || 'no output'}`);
+  }
+  const status = await waitUntilAnswering(settings, child, Date.now() + timeoutMs, stop);
+  // A server that stopped answering is of no further use: kill it now (SIGKILL works
+  // even on a stopped process), so it cannot come back half-way through a restart.
+  health.onLost(kill);
+  health.startProbing();
+  return {
+    label: baseUrl,
+    settings,
+    health,
+    ownKernels: new Set(),
+    kernelspecDir: dirs.kernelspecDir,
+    isGateway: false,
+    python: launch !== cmd ? launch[0] : undefined,
+    version: `jupyter_server ${status.version}`,
+    stop,
+  };
+}
+
+interface ServerHome {
+  home: string;
+  runtimeDir: string;
+  kernelspecDir: string;
+  configDir: string;
+}
+
+/** The server's private folder: its runtime dir, its kernelspecs, its config file. */
+function makeServerHome(): ServerHome {
+  const home = mkdtempSync(join(tmpdir(), 'run-notebook-server-'));
+  const dirs = { home, runtimeDir: join(home, 'runtime'), kernelspecDir: join(home, 'share', 'kernels'), configDir: join(home, 'config') };
+  for (const d of [dirs.runtimeDir, dirs.kernelspecDir, dirs.configDir]) mkdirSync(d, { recursive: true });
+  writeFileSync(join(dirs.configDir, 'jupyter_server_config.py'), SERVER_CONFIG_PY);
+  return dirs;
+}
+
+function serverArgs(launch: string[], port: number, runtimeDir: string): string[] {
   const args = [
     ...launch.slice(1),
     '--no-browser',
@@ -179,59 +244,65 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
     '--ServerApp.iopub_msg_rate_limit=0',
   ];
   if (process.getuid?.() === 0) args.push('--allow-root');
-  const env: NodeJS.ProcessEnv = {
+  return args;
+}
+
+function serverEnv(dirs: ServerHome, token: string): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     JUPYTER_TOKEN: token,
-    JUPYTER_RUNTIME_DIR: runtimeDir,
-    JUPYTER_PATH: [join(home, 'share'), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
-    JUPYTER_CONFIG_PATH: [configDir, process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(delimiter),
+    JUPYTER_RUNTIME_DIR: dirs.runtimeDir,
+    JUPYTER_PATH: [join(dirs.home, 'share'), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
+    JUPYTER_CONFIG_PATH: [dirs.configDir, process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(delimiter),
     PYTHONUNBUFFERED: '1',
   };
-  let child: ChildProcess;
-  try {
-    child = spawn(launch[0]!, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    opts.processes?.addServer(child);
-  } catch (err) {
-    throw new JupyterError(`cannot start ${cmd[0]}: ${(err as Error).message}`, { cause: err });
-  }
-  const logTail: string[] = [];
+}
+
+/** The server's last 40 log lines (for a start-up error), the token masked; each line also to onLog. */
+function captureLog(child: ChildProcess, token: string, onLog?: (line: string) => void): string[] {
+  const tail: string[] = [];
   const onData = (buf: Buffer) => {
     for (const line of buf.toString('utf8').split('\n')) {
       if (!line) continue;
       const clean = line.split(token).join('***');
-      logTail.push(clean);
-      if (logTail.length > 40) logTail.shift();
-      opts.onLog?.(clean);
+      tail.push(clean);
+      if (tail.length > 40) tail.shift();
+      onLog?.(clean);
     }
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((res) => {
-    child.on('exit', (code) => res(code));
-    child.on('error', () => res(-1));
-  });
+  return tail;
+}
 
-  const baseUrl = `http://127.0.0.1:${port}/`;
-  const settings = makeSettings(baseUrl, token);
+function killGroup(child: ChildProcess): void {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+interface StopperParts {
+  child: ChildProcess;
+  exited: Promise<unknown>;
+  health: ServerHealth;
+  baseUrl: string;
+  token: string;
+  home: string;
+  kill: () => void;
+}
+
+/** stop(), once: kernels shut down through the API, then the server, politely then not; a lost server is killed at once. */
+function stopper({ child, exited, health, baseUrl, token, home, kill }: StopperParts): () => Promise<void> {
   let stopped = false;
-  const health = new ServerHealth(settings, { graceSec: opts.graceSec, embedded: true });
-  child.on('exit', (code, signal) => health.markLost(signal ? `the process was killed (${signal})` : `the process exited with code ${code}`));
-
-  const killSync = () => {
-    if (child.exitCode !== null || child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  };
-
-  const stop = async () => {
+  return async () => {
     if (stopped) return;
     stopped = true;
     health.close();
     // A lost server (stopped, stuck) gets no polite shutdown: its kernels are killed by pid.
-    if (health.lost) killSync();
+    if (health.lost) kill();
     if (child.exitCode === null && !health.lost) {
       const headers = { Authorization: `token ${token}` };
       // Kernels live in their own sessions: shut them down through the API first,
@@ -251,36 +322,18 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
         } catch {
           /* gone */
         }
-        if (!(await waitExit(exited, 3000))) killSync();
+        if (!(await waitExit(exited, 3000))) kill();
       }
     }
     rmSync(home, { recursive: true, force: true });
   };
+}
 
-  const timeoutMs = (opts.startTimeoutSec ?? 60) * 1000;
-  let ready: 'ready' | 'exited';
-  try {
-    ready = await Promise.race([
-      waitForRuntimeFile(runtimeDir, child, timeoutMs).then(() => 'ready' as const),
-      exited.then(() => 'exited' as const),
-    ]);
-  } catch (err) {
-    await stop();
-    if (err instanceof JupyterError) throw err;
-    ready = 'exited';
-  }
-  if (ready !== 'ready') {
-    await stop();
-    const last = logTail.slice(-5).join(' | ');
-    throw new JupyterError(`the embedded Jupyter server (${cmd[0]}) exited during start-up: ${last || 'no output'}`);
-  }
-  // The runtime file can appear a moment before the port accepts connections.
-  let status;
-  const deadline = Date.now() + timeoutMs;
+/** The runtime file can appear a moment before the port accepts connections: probe until it answers. */
+async function waitUntilAnswering(settings: ReturnType<typeof makeSettings>, child: ChildProcess, deadline: number, stop: () => Promise<void>) {
   for (;;) {
     try {
-      status = await probeServer(settings, 10_000);
-      break;
+      return await probeServer(settings, 10_000);
     } catch (err) {
       if (Date.now() > deadline || child.exitCode !== null || !/ECONNREFUSED/.test((err as Error).message)) {
         await stop();
@@ -289,21 +342,6 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  // A server that stopped answering is of no further use: kill it now (SIGKILL works
-  // even on a stopped process), so it cannot come back half-way through a restart.
-  health.onLost(() => killSync());
-  health.startProbing();
-  return {
-    label: baseUrl,
-    settings,
-    health,
-    ownKernels: new Set(),
-    kernelspecDir,
-    isGateway: false,
-    python: launch !== cmd ? launch[0] : undefined,
-    version: `jupyter_server ${status.version}`,
-    stop,
-  };
 }
 
 async function waitExit(exited: Promise<unknown>, ms: number): Promise<boolean> {
