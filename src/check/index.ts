@@ -13,8 +13,8 @@ export { compareNotebooks, checkExecuted, pairCells, firstSourceLine, DEFAULT_EX
 export type { CellPair } from './compare.js';
 export { selectCheckMode } from './mode.js';
 export type { CheckMode, CheckModeFlags } from './mode.js';
-export { judgeCheckedRun } from './judge.js';
-export type { CheckedRun, Expected } from './judge.js';
+export { judgeCheckedRun, judgeExperimentRun } from './judge.js';
+export type { CheckedExperimentRun, CheckedRun, Expected, ExpectedResults } from './judge.js';
 export { goldenPath, goldenIndexOf, goldenCopy } from './golden.js';
 export { cellCheckMode, engineCellRules, COMMENT_MARKERS, TAG_MARKERS } from './markers.js';
 export type { CellCheckMode } from './markers.js';
@@ -42,4 +42,4 @@ export {
 export type { CheckSummary, ConsoleReportOptions } from './report.js';
 export { toJUnitXml } from './junit.js';
 export type { JUnitOptions } from './junit.js';
-export { compareResults, goldenResults, goldenResultsFile, GOLDEN_RESULTS_FILE, type Tolerance } from './results.js';
+export { compareResults, resultsMismatch, goldenResults, goldenResultsPath, goldenResultsFile, GOLDEN_RESULTS_FILE, type Tolerance } from './results.js';

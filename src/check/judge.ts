@@ -5,6 +5,8 @@ import type { Notebook } from '../notebook/types.js';
 import { checkExecuted, compareNotebooks } from './compare.js';
 import type { CheckMode } from './mode.js';
 import type { CompareOptions, NotebookCheckResult } from './types.js';
+import { resultsMismatch, type Tolerance } from './results.js';
+import type { JSONValue } from '../notebook/types.js';
 import type { RunStatus } from '../status.js';
 
 export interface CheckedRun {
@@ -57,5 +59,36 @@ export function judgeCheckedRun(run: CheckedRun, mode: CheckMode, expected: Expe
   } else if (run.status !== 'success' && !result.cells.some((c) => c.status === 'error')) {
     result.error = run.headline ?? `the run ${run.status}`;
   }
+  return result;
+}
+
+/** One config of an experiment check, as the sweep left it. */
+export interface CheckedExperimentRun {
+  /** MODULE.FUNCTION as given. */
+  experiment: string;
+  configIndex: number;
+  configName: string;
+  status: RunStatus;
+  headline?: string;
+  /** What the run recorded (record() and the returned mapping). */
+  results: Record<string, JSONValue>;
+}
+
+/** The golden's results, or why there are none. */
+export type ExpectedResults = { results: Record<string, JSONValue> } | { missing: string };
+
+/**
+ * An experiment has no cells: a run passes when it succeeded and, in golden mode, its recorded
+ * results match the golden's within the tolerance. A failed run reports its headline.
+ */
+export function judgeExperimentRun(run: CheckedExperimentRun, mode: CheckMode, expected: ExpectedResults | undefined, tolerance: Tolerance): NotebookCheckResult {
+  const result: NotebookCheckResult = { notebook: run.experiment, kind: 'experiment', configIndex: run.configIndex, configName: run.configName, cells: [] };
+  const failure = run.status === 'success' ? undefined : (run.headline ?? `the run ${run.status}`);
+  if (failure) result.error = mode === 'update-golden' ? `golden not recorded: ${failure}` : failure;
+  else if (mode === 'golden') {
+    if (!expected) throw new Error('judgeExperimentRun: golden mode needs the golden results');
+    result.error = 'missing' in expected ? expected.missing : resultsMismatch(expected.results, run.results, tolerance);
+  }
+  if (result.error === undefined) delete result.error;
   return result;
 }

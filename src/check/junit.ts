@@ -71,7 +71,13 @@ export function toJUnitXml(results: readonly NotebookCheckResult[], options: JUn
     const cases: string[] = [];
     let ms = 0;
     let timed = false;
-    if (r.error) {
+    if (r.kind === 'experiment') {
+      // An experiment run has no cells: the run itself is the one testcase.
+      count.tests++;
+      if (r.error) count.errors++;
+      const open = `    <testcase${attrs({ classname: label, name: 'experiment' })}`;
+      cases.push(r.error ? `${open}>\n      <error${attrs({ message: r.error, type: 'ExperimentError' })}/>\n    </testcase>` : `${open}/>`);
+    } else if (r.error) {
       count.tests++;
       count.errors++;
       cases.push(`    <testcase${attrs({ classname: label, name: 'notebook' })}>\n      <error${attrs({ message: r.error, type: 'NotebookError' })}/>\n    </testcase>`);
@@ -89,7 +95,7 @@ export function toJUnitXml(results: readonly NotebookCheckResult[], options: JUn
     }
     for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += count[k];
     const props = [
-      `      <property${attrs({ name: 'notebook', value: r.notebook })}/>`,
+      `      <property${attrs({ name: r.kind === 'experiment' ? 'experiment' : 'notebook', value: r.notebook })}/>`,
       r.configIndex !== undefined ? `      <property${attrs({ name: 'config_index', value: r.configIndex })}/>` : '',
       r.configName ? `      <property${attrs({ name: 'config_name', value: r.configName })}/>` : '',
     ].filter(Boolean);

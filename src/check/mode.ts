@@ -17,6 +17,10 @@ export interface CheckModeFlags {
   smoke?: boolean;
   goldenDir?: string;
   updateGolden?: boolean;
+  /** `--experiment_builder MODULE.FUNCTION`: check a function run per config instead of notebooks. */
+  experimentBuilder?: string;
+  /** The notebook-comparison flags given (`--lax`, ...), by name: an experiment check refuses them. */
+  notebookFlags?: readonly string[];
 }
 
 /**
@@ -26,6 +30,7 @@ export interface CheckModeFlags {
  * sweep is smoke-checked: stored outputs belong to one run, not to every config.
  */
 export function selectCheckMode(flags: CheckModeFlags): CheckMode {
+  if (flags.experimentBuilder !== undefined) return experimentCheckMode(flags);
   if (flags.notebooks.length === 0) throw new UsageError('no notebook to check: pass NOTEBOOK... or --notebook');
   if (flags.updateGolden && !flags.goldenDir) throw new UsageError('--update_golden needs --golden_dir: the folder the goldens are written to');
   if (flags.smoke && flags.updateGolden) throw new UsageError('--smoke and --update_golden exclude each other');
@@ -49,4 +54,21 @@ export function selectCheckMode(flags: CheckModeFlags): CheckMode {
   if (flags.goldenDir) return 'golden';
   if (flags.configBuilder) return 'smoke';
   return 'stored';
+}
+
+/**
+ * An experiment check compares recorded results, never notebook outputs: a notebook or a
+ * notebook-comparison flag is refused, and there is no stored mode (smoke without goldens).
+ */
+function experimentCheckMode(flags: CheckModeFlags): CheckMode {
+  const e = `--experiment_builder ${flags.experimentBuilder}`;
+  if (flags.notebooks.length) throw new UsageError(`${e} checks a function, not notebooks: drop ${flags.notebooks[0]}`);
+  if (!flags.configBuilder) throw new UsageError(`${e} needs --config_builder: the configs to run it with`);
+  const flag = flags.notebookFlags?.[0];
+  if (flag === '--allow_errors') throw new UsageError('--allow_errors does not apply to an experiment: an exception always fails its run');
+  if (flag) throw new UsageError(`${flag} is about notebook outputs; an experiment check compares recorded results only (--golden_dir, --rtol, --atol)`);
+  if (flags.updateGolden && !flags.goldenDir) throw new UsageError('--update_golden needs --golden_dir: the folder the goldens are written to');
+  if (flags.smoke && (flags.goldenDir || flags.updateGolden)) throw new UsageError('--smoke excludes --golden_dir and --update_golden: a smoke check compares no results');
+  if (flags.updateGolden) return 'update-golden';
+  return flags.goldenDir ? 'golden' : 'smoke';
 }

@@ -31,10 +31,14 @@ export function checkExitCode(results: readonly NotebookCheckResult[]): 0 | 1 {
   return results.every(notebookPassed) ? 0 : 1;
 }
 
-/** E.g. `cells: 12 passed, 1 failed, 1 error, 3 skipped; notebooks: 2 passed, 1 failed`. */
-export function formatSummaryLine(summary: CheckSummary): string {
+/**
+ * E.g. `cells: 12 passed, 1 failed, 1 error, 3 skipped; notebooks: 2 passed, 1 failed`; an
+ * experiment check has no cells: `configs: 2 passed, 1 failed`.
+ */
+export function formatSummaryLine(summary: CheckSummary, experiment = false): string {
   const c = summary.cells;
   const n = summary.notebooks;
+  if (experiment) return `configs: ${n.passed} passed, ${n.failed} failed`;
   return (
     `cells: ${c.passed} passed, ${c.failed} failed, ${c.error} error${c.error === 1 ? '' : 's'}, ${c.skipped} skipped; ` +
     `notebooks: ${n.passed} passed, ${n.failed} failed`
@@ -96,7 +100,7 @@ export function formatConsoleReport(results: readonly NotebookCheckResult[], opt
     }
   }
   const summary = summarizeResults(results);
-  const line = formatSummaryLine(summary);
+  const line = formatSummaryLine(summary, results.length > 0 && results.every((r) => r.kind === 'experiment'));
   const painted = paint(opts.color, summary.notebooks.failed ? '1;31' : '1;32', line);
   return [...blocks, painted].join('\n\n') + '\n';
 }

@@ -16,6 +16,11 @@ export interface Tolerance {
 
 export const GOLDEN_RESULTS_FILE = 'results.json';
 
+/** Where --update_golden writes a config's results: `<goldenDir>/result_<idx>/results.json`. */
+export function goldenResultsPath(goldenDir: string, configIndex: number): string {
+  return join(goldenDir, `result_${configIndex}`, GOLDEN_RESULTS_FILE);
+}
+
 /** The golden's recorded results, or undefined when it has none on file. */
 export function goldenResults(goldenDir: string, configIndex: number): Record<string, JSONValue> | undefined {
   const dir = join(goldenDir, `result_${configIndex}`);
@@ -70,4 +75,10 @@ export function compareResults(expected: Record<string, JSONValue>, got: Record<
   }
   for (const k of Object.keys(got)) if (!(k in expected)) out.push(`${k}: recorded ${short(got[k]!)}, not in the golden`);
   return out;
+}
+
+/** The one notebook-level line for results that differ from the golden's, or undefined when they match. */
+export function resultsMismatch(expected: Record<string, JSONValue>, got: Record<string, JSONValue>, t: Tolerance): string | undefined {
+  const differ = compareResults(expected, got, t);
+  return differ.length ? `recorded results differ from the golden: ${differ.join('; ')}` : undefined;
 }

@@ -43,7 +43,10 @@ export interface CompareOptions {
 
 /** The check of one notebook (under one config, in a sweep). */
 export interface NotebookCheckResult {
+  /** The notebook, or for an experiment check its MODULE.FUNCTION. */
   notebook: string;
+  /** An experiment run (`check --experiment_builder`): no cells, its results are the whole check. */
+  kind?: 'experiment';
   configIndex?: number;
   configName?: string;
   cells: CellResult[];

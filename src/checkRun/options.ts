@@ -7,6 +7,8 @@ export interface CheckOptions {
   /** As the user named them (relative paths stay relative in reports). */
   notebooks: string[];
   configBuilder?: string;
+  /** `--experiment_builder MODULE.FUNCTION`: check this function once per config instead of notebooks. */
+  experimentBuilder?: string;
   mode: CheckMode;
   goldenDir?: string;
   junitXml?: string;

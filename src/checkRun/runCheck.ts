@@ -1,15 +1,15 @@
-// Running `check`: each notebook (or each config of one sweep) through the sweep, then
-// judged by the check stage against the stored outputs, the goldens, or only for running
-// at all; the console report, the JUnit file and the exit code.
+// Running `check`: each notebook (or each config of one sweep, or of an experiment) through
+// the sweep, then judged by the check stage against the stored outputs, the goldens, or only
+// for running at all; the console report, the JUnit file and the exit code.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import {
-  compareResults,
   goldenResults,
   goldenResultsFile,
-  GOLDEN_RESULTS_FILE,
+  goldenResultsPath,
+  resultsMismatch,
   checkExitCode,
   engineCellRules,
   formatConsoleReport,
@@ -17,25 +17,31 @@ import {
   goldenIndexOf,
   goldenPath,
   judgeCheckedRun,
+  judgeExperimentRun,
   resultLabel,
   toJUnitXml,
   type CheckedRun,
   type Expected,
+  type ExpectedResults,
   type NotebookCheckResult,
 } from '../check/index.js';
 import { UserError, errorMessage } from '../errors.js';
+import { EXPERIMENT_STEM, openExperimentTarget } from '../experiment/index.js';
 import { notebookStem, readNotebook, writeNotebook } from '../notebook/index.js';
 import { RunLayout } from '../results/layout.js';
 import { readRun } from '../results/runs.js';
-import type { Notebook } from '../notebook/types.js';
+import type { JSONValue, Notebook } from '../notebook/types.js';
 import { runSweep, type EventSink, type RunStatus, type SweepDeps } from '../sweep/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { CheckOptions } from './options.js';
 
 interface Job {
-  /** The notebook as the user named it. */
+  /** The notebook as the user named it, or the experiment's MODULE.FUNCTION. */
   notebook: string;
-  source: Notebook;
+  /** The notebook as read; undefined for an experiment. */
+  source?: Notebook;
+  /** `--experiment_builder`: the job runs this function per config (the experiment target). */
+  experiment?: string;
   /** This job's sweep folder. */
   dstDir: string;
 }
@@ -88,7 +94,8 @@ export async function runCheck(opts: CheckOptions, deps: SweepDeps, out: { stdou
     const recorded = outcomes.flatMap((o) => o.recorded);
     if (opts.mode === 'update-golden') {
       for (const p of recorded) out.stdout.write(`recorded ${p}\n`);
-      out.stdout.write(`${recorded.length} golden notebook${recorded.length === 1 ? '' : 's'} written to ${opts.goldenDir}\n\n`);
+      const what = opts.experimentBuilder ? 'golden results file' : 'golden notebook';
+      out.stdout.write(`${recorded.length} ${what}${recorded.length === 1 ? '' : 's'} written to ${opts.goldenDir}\n\n`);
     }
     out.stdout.write(formatConsoleReport(results, { color: opts.color }));
     if (opts.junitXml) {
@@ -106,6 +113,7 @@ export async function runCheck(opts: CheckOptions, deps: SweepDeps, out: { stdou
 
 /** One sweep per notebook; with several, each gets its own subfolder of the base dir. */
 function makeJobs(opts: CheckOptions, sources: Notebook[], base: string): Job[] {
+  if (opts.experimentBuilder) return [{ notebook: opts.experimentBuilder, experiment: opts.experimentBuilder, dstDir: base }];
   if (opts.configBuilder) return [{ notebook: opts.notebooks[0]!, source: sources[0]!, dstDir: base }];
   const used = new Set<string>();
   return opts.notebooks.map((notebook, i) => {
@@ -131,7 +139,8 @@ async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (lin
   const sweep = await runSweep(
     {
       ...opts.engine,
-      notebook: job.notebook,
+      // An experiment names no notebook: its target replaces the notebook's.
+      notebook: job.experiment ? '' : job.notebook,
       configBuilder: opts.configBuilder,
       dstDir: job.dstDir,
       numThreads: inSweep ? opts.numThreads : 1,
@@ -148,10 +157,10 @@ async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (lin
       cellRules: engineCellRules,
     },
     sink,
-    deps,
+    job.experiment ? { ...deps, openTarget: openExperimentTarget(job.experiment) } : deps,
   );
 
-  const stem = notebookStem(job.notebook);
+  const stem = job.experiment ? EXPERIMENT_STEM : notebookStem(job.notebook);
   const results: NotebookCheckResult[] = [];
   const recorded: string[] = [];
   for (const planned of [...sweep.plan].sort((a, b) => a.config.index - b.config.index)) {
@@ -159,6 +168,13 @@ async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (lin
     const end = ends.get(index);
     if (!end) continue; // never started (interrupted)
     const layout = new RunLayout(job.dstDir, index, stem);
+    if (job.experiment) {
+      const got = readRun(layout)?.results ?? {};
+      const run = { experiment: job.experiment, configIndex: index, configName: name, status: end.status, headline: end.headline, results: got };
+      results.push(judgeExperimentRun(run, opts.mode, opts.mode === 'golden' ? expectedResults(opts.goldenDir!, index) : undefined, opts.tolerance));
+      if (opts.mode === 'update-golden' && end.status === 'success') recorded.push(await writeGoldenResults(opts.goldenDir!, index, got));
+      continue;
+    }
     const run: CheckedRun = {
       notebook: job.notebook,
       ...(inSweep ? { configIndex: index, configName: name } : {}),
@@ -171,18 +187,21 @@ async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (lin
     const got = readRun(layout)?.results ?? {};
     if (opts.mode === 'golden' && run.status === 'success' && expected && 'notebook' in expected) {
       const golden = goldenResults(opts.goldenDir!, index);
-      const differ = golden ? compareResults(golden, got, opts.tolerance) : [];
-      if (differ.length) result.error = [result.error, `recorded results differ from the golden: ${differ.join('; ')}`].filter(Boolean).join('; ');
+      const differ = golden ? resultsMismatch(golden, got, opts.tolerance) : undefined;
+      if (differ) result.error = [result.error, differ].filter(Boolean).join('; ');
     }
     if (opts.mode === 'update-golden' && run.status === 'success' && run.executed) {
       const path = goldenPath(opts.goldenDir!, index, stem);
       await writeNotebook(path, goldenCopy(run.executed));
-      await writeFileAtomic(join(dirname(path), GOLDEN_RESULTS_FILE), goldenResultsFile(got));
+      await writeGoldenResults(opts.goldenDir!, index, got);
       recorded.push(path);
     }
     results.push(result);
   }
-  if (opts.mode === 'update-golden' && inSweep && !selects(opts)) warnStaleGoldens(opts.goldenDir!, stem, sweep.plan.map((p) => p.config.index), log);
+  if (opts.mode === 'update-golden' && inSweep && !selects(opts)) {
+    const goldenOf = (idx: number) => (job.experiment ? goldenResultsPath(opts.goldenDir!, idx) : goldenPath(opts.goldenDir!, idx, stem));
+    warnStaleGoldens(opts.goldenDir!, goldenOf, sweep.plan.map((p) => p.config.index), log);
+  }
   return { results, recorded, exitCode: sweep.exitCode === 130 ? 130 : undefined };
 }
 
@@ -192,8 +211,22 @@ function kernelRan(layout: RunLayout): boolean {
   return !!last && last.status !== 'start_failed';
 }
 
+/** Writes `result_<idx>/results.json` of the golden dir; returns its path. */
+async function writeGoldenResults(goldenDir: string, index: number, got: Record<string, JSONValue>): Promise<string> {
+  const path = goldenResultsPath(goldenDir, index);
+  await writeFileAtomic(path, goldenResultsFile(got));
+  return path;
+}
+
+/** An experiment's golden: the results a config recorded (results.json, or run.json of a trusted dst_dir). */
+function expectedResults(goldenDir: string, index: number): ExpectedResults {
+  const results = goldenResults(goldenDir, index);
+  if (results) return { results };
+  return { missing: `no golden results ${goldenResultsPath(goldenDir, index)} (nor a run.json beside it): record them with --update_golden` };
+}
+
 async function expectedFor(opts: CheckOptions, job: Job, index: number, stem: string): Promise<Expected | undefined> {
-  if (opts.mode === 'stored') return { notebook: job.source };
+  if (opts.mode === 'stored') return { notebook: job.source! };
   if (opts.mode !== 'golden') return undefined;
   const path = goldenPath(opts.goldenDir!, index, stem);
   if (!existsSync(path)) return { missing: `no golden notebook ${path}: record it with --update_golden` };
@@ -210,7 +243,7 @@ function selects(opts: CheckOptions): boolean {
 }
 
 /** Goldens of configs the builder no longer makes are left alone, but named. */
-function warnStaleGoldens(goldenDir: string, stem: string, indices: number[], log: (line: string) => void): void {
+function warnStaleGoldens(goldenDir: string, goldenOf: (index: number) => string, indices: number[], log: (line: string) => void): void {
   let names: string[] = [];
   try {
     names = readdirSync(goldenDir);
@@ -220,8 +253,8 @@ function warnStaleGoldens(goldenDir: string, stem: string, indices: number[], lo
   const planned = new Set(indices);
   for (const name of names) {
     const idx = goldenIndexOf(name);
-    if (idx !== undefined && !planned.has(idx) && existsSync(goldenPath(goldenDir, idx, stem))) {
-      log(`warning: ${goldenPath(goldenDir, idx, stem)} belongs to no config of the plan; delete it if that config is gone`);
+    if (idx !== undefined && !planned.has(idx) && existsSync(goldenOf(idx))) {
+      log(`warning: ${goldenOf(idx)} belongs to no config of the plan; delete it if that config is gone`);
     }
   }
 }

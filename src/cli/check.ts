@@ -20,7 +20,7 @@ export function toCheckOptions(argv: Record<string, unknown>): CheckOptions {
 
 export const checkCommand: CommandModule = {
   command: 'check [notebooks..]',
-  describe: 'CI check: run notebooks (or every config) and compare outputs with the stored ones or with goldens',
+  describe: 'CI check: run notebooks (or every config, or an experiment with --experiment_builder) and compare outputs or recorded results with the stored ones or with goldens',
   builder: (y: Argv) => checkFlags(y),
   handler: async (argv: ArgumentsCamelCase) => {
     const opts = toCheckOptions(argv);

@@ -168,6 +168,18 @@ export const EXPERIMENT_FLAGS: FlagTable<ExperimentOptions> = {
   ...SWEEP_FLAGS_OF_EXPERIMENT,
 };
 
+/** The flags given that only a notebook check uses (an experiment check refuses them). */
+function notebookComparisonFlags(a: ArgvValues): string[] {
+  const given: [string, boolean][] = [
+    ['--lax', a.lax === true],
+    ['--compare_images', a.compare_images === true],
+    ['--sanitize_with', str(a.sanitize_with) !== undefined],
+    ['--no_default_sanitizers', a.no_default_sanitizers === true || a.default_sanitizers === false],
+    ['--allow_errors', a.allow_errors === true],
+  ];
+  return given.filter(([, on]) => on).map(([name]) => name);
+}
+
 /** Positional NOTEBOOK... plus any --notebook, each once. */
 function checkNotebooks(a: ArgvValues): string[] {
   const positional = Array.isArray(a.notebooks) ? a.notebooks.map(String) : [];
@@ -178,6 +190,7 @@ function checkNotebooks(a: ArgvValues): string[] {
 export const CHECK_FLAGS: FlagTable<CheckOptions, 'color'> = {
   notebooks: flag([{ name: 'notebook', type: 'string', describe: 'A notebook to check (the one notebook of a sweep with --config_builder)' }], checkNotebooks),
   configBuilder: CONFIG_BUILDER,
+  experimentBuilder: string('experiment_builder', 'Check a Python function (MODULE.FUNCTION) run once per config of --config_builder, instead of notebooks: --smoke, or its recorded results against --golden_dir'),
   mode: flag(
     [
       { name: 'smoke', type: 'boolean', default: false, describe: 'Only check that everything runs without an unexpected error (outputs are not compared)' },
@@ -190,6 +203,8 @@ export const CHECK_FLAGS: FlagTable<CheckOptions, 'color'> = {
         smoke: a.smoke === true,
         goldenDir: str(a.golden_dir),
         updateGolden: a.update_golden === true,
+        experimentBuilder: str(a.experiment_builder),
+        notebookFlags: notebookComparisonFlags(a),
       }),
   ),
   goldenDir: string('golden_dir', 'Golden mode: compare each config with DIR/result_<idx>/<notebook>.ipynb'),
