@@ -11,6 +11,8 @@
 //   g  HTML: render time of a ~20 MB output-heavy notebook (bench/html.ts)
 //   h  --warm: a numpy+pandas notebook and the trivial one, cold vs --warm vs papermill,
 //      with CPU-s per config and the warm floor (bench/warm.ts)
+//  h2 --warm_prefix: a notebook whose cells above the parameters cell take 2 s, 50
+//      configs, cold vs --warm vs --warm_prefix, and the limit: the prefix paid once
 //
 // Rows a, b, d, e, f go through the real command lines (bin/run-notebook.js runs the
 // build in dist/, which `npm run bench` refreshes first). Wall clocks run from spawn to
@@ -23,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { benchFloor } from './floor.js';
 import { check, cleanupAll, scratchDir, timed } from './proc.js';
-import { rowH, type RowH } from './warm.js';
+import { rowH, rowH2, type RowH, type RowH2 } from './warm.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = join(ROOT, 'bench', 'fixtures');
@@ -250,6 +252,19 @@ async function main(): Promise<number> {
     rows.push({ key: 'h', what: `warm floor: ${CONFIGS} forked kernels to kernel_info + shutdown, 2 at a time`, value: wh.floor.seconds, unit: 's', detail: `${fmt(wh.floor.kernelSeconds / CONFIGS, 3)} s/kernel (kernels alone ${fmt(wh.floor.kernelSeconds, 1)} s)` });
   }
 
+  let wh2: RowH2 | undefined;
+  if (want('h2')) {
+    wh2 = await rowH2({ work, python: join(VENV, 'python'), cli: CLI[0]!, papermill: join(VENV, 'papermill'), fixtures: FIX, configs: CONFIGS, threads: THREADS, say }, join(FIX, 'sweep50.yaml'));
+    raw.h2 = wh2;
+    noteLoad('h2');
+    const n = wh2.configs;
+    const per = (x: { seconds: number; cpuSeconds: number }) => `${fmt(x.seconds / n, 3)} s/config, ${fmt(x.cpuSeconds / n, 2)} CPU-s/config`;
+    rows.push({ key: 'h2', what: `notebook with a ${wh2.prefixSeconds} s prefix, ${n} configs, 2 threads: cold`, value: wh2.cold.seconds, unit: 's', detail: per(wh2.cold) });
+    rows.push({ key: 'h2', what: '... --warm (prefix per config)', value: wh2.warm.seconds, unit: 's', detail: per(wh2.warm) });
+    rows.push({ key: 'h2', what: '... --warm_prefix (prefix once)', value: wh2.warmPrefix.seconds, unit: 's', detail: per(wh2.warmPrefix) });
+    rows.push({ key: 'h2', what: `limit: --warm with the prefix paid once (warm - ${n - 1} x ${wh2.prefixSeconds} s / 2)`, value: wh2.limitSeconds, unit: 's', detail: '' });
+  }
+
   const targets: { name: string; value: number | undefined; target: string; pass: (x: number) => boolean; show: (x: number) => string }[] = [
     { name: 'b/a (throughput vs papermill)', value: a && b ? b / a : undefined, target: '>= 2.5', pass: (x) => x >= 2.5, show: (x) => fmt(x) },
     { name: 'a/c (time vs the floor)', value: a && c ? a / c : undefined, target: '<= 1.3', pass: (x) => x <= 1.3, show: (x) => fmt(x) },
@@ -260,6 +275,8 @@ async function main(): Promise<number> {
     { name: 'h papermill/warm (numpy+pandas)', value: wh ? wh.papermill.seconds / wh.warm.seconds : undefined, target: '>= 10', pass: (x) => x >= 10, show: (x) => fmt(x) },
     { name: 'h cold/warm (trivial)', value: wh ? wh.trivialCold.seconds / wh.trivialWarm.seconds : undefined, target: '>= 2', pass: (x) => x >= 2, show: (x) => fmt(x) },
     { name: 'h warm/floor (numpy+pandas)', value: wh ? wh.warm.seconds / wh.floor.seconds : undefined, target: 'report', pass: () => true, show: (x) => fmt(x) },
+    { name: 'h2 cold/--warm_prefix (2 s prefix)', value: wh2 ? wh2.cold.seconds / wh2.warmPrefix.seconds : undefined, target: 'report', pass: () => true, show: (x) => fmt(x) },
+    { name: 'h2 --warm_prefix/limit (prefix paid once)', value: wh2 ? wh2.warmPrefix.seconds / wh2.limitSeconds : undefined, target: 'report', pass: () => true, show: (x) => fmt(x) },
     { name: 'g HTML render', value: g?.seconds, target: '<= 1 s', pass: (x) => x <= 1, show: (x) => `${fmt(x, 3)} s` },
     { name: 'i index page, load to first chart', value: h?.seconds, target: '< 1 s', pass: (x) => x < 1, show: (x) => `${fmt(x)} s` },
     { name: 'i index page size beyond its libraries', value: h ? h.megabytes - h.libraryMegabytes : undefined, target: '< 2 MB', pass: (x) => x < 2, show: (x) => `${fmt(x)} MB` },

@@ -142,3 +142,30 @@ export async function rowH(c: WarmBenchContext, sweep100: string): Promise<RowH>
   const floor = await warmFloor(c.configs, c.threads, ['numpy', 'pandas']);
   return { cold, warm, papermill: pm, trivialCold, trivialWarm, floor };
 }
+
+export interface RowH2 {
+  configs: number;
+  prefixSeconds: number;
+  cold: SweepSide;
+  warm: SweepSide;
+  warmPrefix: SweepSide;
+  /** The --warm sweep with its prefix paid once instead of once per config: warm - (N - 1) x prefix / threads. */
+  limitSeconds: number;
+}
+
+/**
+ * Row h2: a notebook whose cells above the parameters cell take 2 s (a sleep and a
+ * synthetic numpy data set), 50 configs: cold, --warm (the prefix still runs per config)
+ * and --warm_prefix (the prefix runs once, in the template). The limit for --warm_prefix
+ * is the --warm sweep with the prefix paid once.
+ */
+export async function rowH2(c: WarmBenchContext, sweep50: string, configs = 50, prefixSeconds = 2): Promise<RowH2> {
+  c.say(`h2: a 2 s prefix (prefix2s.ipynb), ${configs} configs, ${c.threads} at a time: cold`);
+  const cold = await sweep(c, 'h2-cold', 'prefix2s.ipynb', sweep50, configs, []);
+  c.say('h2: ... --warm (the prefix still runs in every kernel)');
+  const warm = await sweep(c, 'h2-warm', 'prefix2s.ipynb', sweep50, configs, ['--warm']);
+  c.say('h2: ... --warm_prefix (the prefix runs once, in the template)');
+  const warmPrefix = await sweep(c, 'h2-warm-prefix', 'prefix2s.ipynb', sweep50, configs, ['--warm_prefix']);
+  const limitSeconds = warm.seconds - ((configs - 1) * prefixSeconds) / c.threads;
+  return { configs, prefixSeconds, cold, warm, warmPrefix, limitSeconds };
+}

@@ -142,8 +142,10 @@ def _is_local(name, cwd):
         return False
     origin = getattr(spec, "origin", None) or ""
     locations = list(getattr(spec, "submodule_search_locations", None) or [])
-    paths = [p for p in [origin, *locations] if p and os.path.isabs(p)]
-    return any(os.path.realpath(p).startswith(cwd + os.sep) for p in paths)
+    paths = [os.path.realpath(p) for p in [origin, *locations] if p and os.path.isabs(p)]
+    # An environment inside the project folder (project/.venv) is installed code, not the user's.
+    installed = {os.path.realpath(p) + os.sep for p in (sys.prefix, sys.exec_prefix)}
+    return any(p.startswith(cwd + os.sep) and not any(p.startswith(i) for i in installed) for p in paths)
 
 
 def warm_up(imports, scanned, cwd):
@@ -342,13 +344,24 @@ def _send(conn, obj):
         pass
 
 
+def _environment(executable):
+    """Which Python environment an interpreter path starts: venvs of one base Python share
+    its binary (their bin/python is a symlink to it), so a venv is told by its pyvenv.cfg,
+    found as Python finds it (beside the executable or one folder up)."""
+    exe = os.path.abspath(executable)
+    for d in (os.path.dirname(exe), os.path.dirname(os.path.dirname(exe))):
+        if os.path.isfile(os.path.join(d, "pyvenv.cfg")):
+            return ("venv", os.path.realpath(d))
+    return ("python", os.path.realpath(exe))
+
+
 def _kernel_plan(request):
     """sys.argv[0] and the arguments of the `python [opts] -m ipykernel_launcher ...` this fork stands in for."""
     import importlib.util
 
-    exe = os.path.realpath(request.get("executable") or "")
-    if exe != os.path.realpath(sys.executable):
-        raise ValueError("the kernel runs %s, the template %s" % (exe, os.path.realpath(sys.executable)))
+    exe = request.get("executable") or ""
+    if _environment(exe) != _environment(sys.executable):
+        raise ValueError("the kernel runs %s, the template %s" % (exe, sys.executable))
     argv = request["argv"]
     if "-m" not in argv[1:]:
         raise ValueError("the kernel command does not run a module (-m)")

@@ -101,7 +101,7 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
       emit(e);
     },
   };
-  if ((opts.warm || opts.warmPrefix) && toRun.length > 0) observed.warm = await openWarm(opts, ctx.pool, ctx.kernel.name, target, ctx.plan, ctx.emit);
+  if ((opts.warm || opts.warmPrefix) && toRun.length > 0) observed.warm = await openWarm(opts, ctx.pool, ctx.kernel, target, ctx.plan, ctx.emit);
   const { counts, fatal: runFatal, stopped } = await scheduleRuns(observed, toRun, threads, thisRun).finally(async () => {
     if (!observed.warm) return;
     // Its kernels first: they are shut down through the server, then the template goes.

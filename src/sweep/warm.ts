@@ -4,22 +4,23 @@ import { kernelCwd, resolveKernelSpec, startWarm, type ServerPool, type WarmTemp
 import { configEnv, type ConfigPlan } from '../config/index.js';
 import type { EventSink } from './events.js';
 import type { SweepOptions } from './options.js';
-import type { RunTarget } from './target.js';
+import type { ResolvedKernel, RunTarget } from './target.js';
 
 /** The variables every run shares (no config, no run folder): what a --warm_prefix sees. */
 const SHARED_VARS = ['__CONFIG_BUILDER__', '__CONFIG_BUILDER_DIR__', '__CONFIG_DST_DIR__'];
 
-export async function openWarm(opts: SweepOptions, pool: ServerPool, kernelName: string, target: RunTarget, plan: ConfigPlan, emit: EventSink): Promise<WarmTemplate | undefined> {
+export async function openWarm(opts: SweepOptions, pool: ServerPool, kernel: ResolvedKernel, target: RunTarget, plan: ConfigPlan, emit: EventSink): Promise<WarmTemplate | undefined> {
   const server = pool.primary;
   const first = plan.configs[0];
   const env = first ? configEnv(plan, first, { dstDir: opts.dstDir, configPath: '', builderDir: target.dir }) : {};
   const shared = Object.fromEntries(Object.entries(env).filter(([k]) => SHARED_VARS.includes(k)));
-  const spec = await resolveKernelSpec(server, kernelName);
+  const spec = await resolveKernelSpec(server, kernel.name);
   const cwd = kernelCwd(opts.cwd, target.dir, server) ?? target.dir;
   const t0 = performance.now();
   const template = await startWarm({
     server,
     spec,
+    interpreter: kernel.interpreter?.path,
     cwd,
     imports: opts.warmImports,
     codeCells: [...(target.importSources ?? [])],

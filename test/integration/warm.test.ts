@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeCell, Notebook } from '../../src/notebook/types.js';
+import { envWithoutInterpreters, makeVenv } from '../helpers/venvs.js';
 import { ROOT, processesMentioning, readJson, runCli, tempDir, waitFor } from './support.js';
 
 const PY = join(ROOT, '.venv', 'bin', 'python');
@@ -178,6 +179,27 @@ describe('--warm', () => {
     assert.equal(r.signal, 'SIGKILL');
     assert.ok(processesMentioning(tmp).some((l) => l.includes('template.py')), 'the template was running when the runner died');
     await waitFor(() => processesMentioning(tmp).length === 0, 30_000, 'the template, its kernel and the server to exit');
+  });
+
+  it("forks from a template in the kernel's own interpreter: an activated venv, and --python", async () => {
+    const tmp = tempDir('rn-warm-venv-');
+    // The venv lives in the notebook's folder, as a project's .venv often does: installed there, not local code.
+    const env = makeVenv(join(tmp, 'user-env'), { ipykernel: true, modules: { only_in_userenv: "WHERE = 'user-env'\n" } });
+    // Warm: the template imported only_in_userenv before the fork, so the kernel has it before its own import.
+    const nb = notebook(tmp, 'where.ipynb', ['import sys\nprint("only_in_userenv" in sys.modules, sys.executable)', 'import only_in_userenv\nprint(only_in_userenv.WHERE)']);
+    const runs = [
+      { dst: join(tmp, 'activated'), flags: [] as string[], env: envWithoutInterpreters({ VIRTUAL_ENV: env.dir, PATH: `${env.bin}:${process.env.PATH}` }) },
+      { dst: join(tmp, 'flag'), flags: ['--python', env.python], env: envWithoutInterpreters() },
+    ];
+    for (const run of runs) {
+      const r = await runCli(['--notebook', nb, '--dst_dir', run.dst, '--warm', '--no_html', ...run.flags], { tmp, env: run.env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /warm:/, 'no cold fallback');
+      const out = executed(run.dst, 0, 'where');
+      assert.equal(outputText(cellStarting(out, 'import sys')), `True ${env.python}\n`);
+      assert.equal(outputText(cellStarting(out, 'import only_in_userenv')), 'user-env\n');
+    }
+    assert.deepEqual(processesMentioning(tmp), []);
   });
 
   it('runs cold and says so in one line when an import fails or starts a thread', async () => {

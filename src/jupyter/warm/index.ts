@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { argvFor } from '../interpreter.js';
 import type { KernelSpec } from '../kernelspecs.js';
 import type { OwnedProcesses } from '../processes.js';
 import type { JupyterServer } from '../server.js';
@@ -16,6 +17,8 @@ export { WarmTemplate, WarmPrefixFailed, type PrefixResult } from './template.js
 export interface WarmOptions {
   server: JupyterServer;
   spec: KernelSpec;
+  /** The kernel's interpreter as the sweep resolved it (--python, the activated env...): what a bare `python` in the spec becomes. */
+  interpreter?: string;
   /** The kernels' working directory (the template imports from there too). */
   cwd: string;
   /** Modules to pre-import; undefined = the top-level imports of `codeCells`. */
@@ -36,7 +39,8 @@ export interface WarmOptions {
 export async function startWarm(o: WarmOptions): Promise<WarmTemplate | undefined> {
   try {
     if (!o.server.kernelspecDir) throw new WarmUnavailable('--warm needs the embedded server (kernels forked on this machine)');
-    const plan = pythonKernelPlan(o.spec);
+    // The kernel's own argv, as its private kernelspec will have it: the template runs there.
+    const plan = pythonKernelPlan({ ...o.spec, argv: argvFor(o.spec, o.interpreter) });
     const python = resolveInterpreter(plan.argv0, o.server);
     const t = await WarmTemplate.start({
       python,
