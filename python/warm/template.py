@@ -508,6 +508,11 @@ def become_kernel(request, fds, path_rest, import_env, prefix_state=None):
     args = list(request["args"])
     if not any(a.startswith("--HistoryManager.hist_file") for a in args):
         args.append("--HistoryManager.hist_file=:memory:")
+    # IPKernelApp reads JPY_PARENT_PID when ipykernel is imported (in the template, without
+    # it): give it the server's, as a cold kernel has, or it prints its `ipython kernel` notes.
+    parent_pid = os.environ.get("JPY_PARENT_PID")
+    if parent_pid and parent_pid.isdigit() and not any(a.startswith("--IPKernelApp.parent_handle") for a in args):
+        args.append("--IPKernelApp.parent_handle=" + parent_pid)
     if prefix_state is None:
         IPKernelApp.launch_instance(argv=args)
         return

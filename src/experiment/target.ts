@@ -2,6 +2,7 @@
 // preflight checks the function on a kernel (exit 2 before any run) and reads the module
 // sources into the fingerprint; an attempt is a one-cell notebook calling the function;
 // a run saves experiment.html and the traceback instead of an executed notebook.
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { executeNotebook } from '../execute/index.js';
 import { renderExperimentHtml } from '../html/index.js';
@@ -74,6 +75,17 @@ export class ExperimentTarget implements RunTarget {
 
   get modules(): ExperimentInfo['modules'] {
     return this.info?.modules ?? [];
+  }
+
+  /** --warm: the function's module sources, parsed for their top-level imports (sweep/warm.ts). */
+  get importSources(): string[] {
+    return this.modules.flatMap((m) => {
+      try {
+        return m.file ? [readFileSync(m.file, 'utf8')] : [];
+      } catch {
+        return []; // not on this machine: nothing to pre-import from it
+      }
+    });
   }
 
   async preflight(ctx: PreflightContext): Promise<void> {

@@ -19,7 +19,7 @@ import type { RunContext } from './runConfig.js';
 import { scheduleRuns, zeroCounts, type RunCounts } from './schedule.js';
 import { SummaryWriter } from './summary.js';
 import type { RunTargetOpener } from './target.js';
-import { openWarm } from './warm.js';
+import { openWarm, refuseWarmPrefix } from './warm.js';
 
 export type { PlanState, PlannedRun } from './prepare.js';
 
@@ -44,6 +44,7 @@ export interface SweepDeps {
 
 export async function runSweep(opts: SweepOptions, emit: EventSink, deps: SweepDeps): Promise<SweepResult> {
   const target = await (deps.openTarget ?? openNotebookTarget)(opts);
+  refuseWarmPrefix(opts, target);
   const options: SweepOptions = { ...opts, dstDir: resolve(opts.dstDir) };
   const lock = opts.dryRun ? undefined : acquireLock(options.dstDir, (message) => emit({ type: 'warning', message }));
   const stop = new AbortController();

@@ -2,6 +2,7 @@
 // the kernelspec is known, and one line for every reason a kernel still started cold.
 import { kernelCwd, resolveKernelSpec, startWarm, type ServerPool, type WarmTemplate } from '../jupyter/index.js';
 import { configEnv, type ConfigPlan } from '../config/index.js';
+import { UsageError } from '../errors.js';
 import type { EventSink } from './events.js';
 import type { SweepOptions } from './options.js';
 import type { ResolvedKernel, RunTarget } from './target.js';
@@ -45,3 +46,11 @@ export function reportColdStarts(template: WarmTemplate | undefined, emit: Event
     emit({ type: 'warning', message: `warm: a kernel started cold: ${why}` });
   }
 }
+
+/** --warm_prefix is a notebook's: a target without cells above a parameters cell (an experiment) refuses it in one line. */
+export function refuseWarmPrefix(opts: Pick<SweepOptions, 'warmPrefix'>, target: Pick<RunTarget, 'prefix'>): void {
+  if (opts.warmPrefix && !target.prefix) {
+    throw new UsageError('--warm_prefix runs the cells above a notebook\'s parameters cell once, and an experiment has no cells: use --warm (the template pre-imports what the function\'s module imports)');
+  }
+}
+

@@ -249,6 +249,34 @@ describe('the warm launcher and template on their own', () => {
   });
 });
 
+describe('experiment --warm', () => {
+  it("forks the function's kernels from a template that pre-imported its module's imports; --warm_prefix is refused in one line", async () => {
+    const tmp = tempDir('rn-warm-exp-');
+    // The kernel's parent is the template when forked, the server when cold.
+    writeFileSync(
+      join(tmp, 'warm_exp.py'),
+      'import os\nimport wave\n\ndef run(config):\n    with open("/proc/%d/cmdline" % os.getppid(), "rb") as f:\n        parent = f.read().split(b"\\0")\n    return {"forked": any(p.endswith(b"template.py") for p in parent), "x": config["x"]}\n',
+    );
+    writeFileSync(join(tmp, 'sweep.yaml'), 'grid:\n  x: [1, 2]\n');
+    const args = (dst: string, ...extra: string[]) => ['experiment', '--cwd', tmp, '--experiment_builder', 'warm_exp.run', '--config_builder', join(tmp, 'sweep.yaml'), '--dst_dir', join(tmp, dst), '--no_html', ...extra];
+    const results = (dst: string, i: number) => readJson<{ results: Record<string, unknown> }>(join(tmp, dst, `result_${i}`, 'run.json')).results;
+    const warm = await runCli(args('warm', '--warm', '--verbose'), { tmp });
+    assert.equal(warm.code, 0, warm.stderr);
+    assert.doesNotMatch(warm.stderr, /warm: /, 'no cold fallback');
+    assert.match(warm.stderr, /\[warm\] template ready in [\d.]+ s, imported (\S+, )*wave\b/);
+    const cold = await runCli(args('cold'), { tmp });
+    assert.equal(cold.code, 0, cold.stderr);
+    for (const i of [0, 1]) {
+      assert.deepEqual(results('warm', i), { forked: true, x: i + 1 });
+      assert.deepEqual(results('cold', i), { forked: false, x: i + 1 });
+    }
+    const prefix = await runCli(args('prefix', '--warm_prefix'), { tmp });
+    assert.equal(prefix.code, 2, prefix.stderr);
+    assert.equal(prefix.stderr.trim(), "error: --warm_prefix runs the cells above a notebook's parameters cell once, and an experiment has no cells: use --warm (the template pre-imports what the function's module imports)");
+    assert.deepEqual(processesMentioning(tmp), []);
+  });
+});
+
 describe('--warm_prefix', () => {
   const cells = (marker: string) => [
     `import os\nwith open(${JSON.stringify(marker)}, 'a') as f:\n    f.write('ran\\n')\nprint('loaded')\ndata = list(range(10))\ndata[:3]`,
