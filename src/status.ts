@@ -10,8 +10,11 @@ export type AttemptStatus = ExecutionStatus | 'start_failed';
 /** A finished run (run.json `status`, CheckedRun.status). */
 export type RunStatus = 'success' | 'failed' | 'aborted' | 'interrupted';
 
-/** A config in the summary: its run's status, running (live summary) or not_run. */
-export type SummaryStatus = RunStatus | 'running' | 'not_run';
+/**
+ * A config in the summary: its run's status, running (live summary), not_run, or cancelled:
+ * the event log (events.jsonl) shows it started by a runner that ended without recording it.
+ */
+export type SummaryStatus = RunStatus | 'running' | 'not_run' | 'cancelled';
 
 /**
  * The summary's `this_run`: ran; up_to_date (skipped by --incremental); stale (rerun because

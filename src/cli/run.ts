@@ -34,8 +34,10 @@ export const configsCommand: CommandModule = {
 
 export function printPlan(plan: PlannedRun[]): void {
   const w = Math.max(5, ...plan.map((p) => String(p.config.index).length));
-  process.stdout.write(`${'index'.padStart(w)}  state  name\n`);
-  for (const p of plan) process.stdout.write(`${String(p.config.index).padStart(w)}  ${p.state.padEnd(5)}  ${p.config.name}\n`);
+  const sw = Math.max(5, ...plan.map((p) => p.state.length));
+  process.stdout.write(`${'index'.padStart(w)}  ${'state'.padEnd(sw)}  name\n`);
+  for (const p of plan) process.stdout.write(`${String(p.config.index).padStart(w)}  ${p.state.padEnd(sw)}  ${p.config.name}\n`);
   const by = (s: string) => plan.filter((p) => p.state === s).length;
-  process.stdout.write(`${plan.length} configs: ${by('new')} new, ${by('done')} done, ${by('stale')} stale\n`);
+  const cancelled = by('cancelled') ? `, ${by('cancelled')} cancelled` : '';
+  process.stdout.write(`${plan.length} configs: ${by('new')} new, ${by('done')} done, ${by('stale')} stale${cancelled}\n`);
 }

@@ -4,7 +4,7 @@ import { escapeHtml } from './text.js';
 import { valueText } from '../notebook/valueText.js';
 import type { JSONValue } from '../notebook/types.js';
 
-const KNOWN_STATUS = new Set(['success', 'failed', 'timeout', 'kernel_died', 'interrupted', 'aborted', 'pending', 'running', 'skipped']);
+const KNOWN_STATUS = new Set(['success', 'failed', 'timeout', 'kernel_died', 'interrupted', 'cancelled', 'aborted', 'pending', 'running', 'skipped']);
 
 export function statusClass(status: string): string {
   return KNOWN_STATUS.has(status) ? `rn-status-${status}` : 'rn-status-other';

@@ -143,7 +143,7 @@ a:hover { text-decoration: underline; }
 .rn-status::before { content: ""; width: 8px; height: 8px; border-radius: 50%; background: currentColor; }
 .rn-status-success { color: var(--ok); background: var(--ok-bg); }
 .rn-status-failed, .rn-status-kernel_died { color: var(--bad); background: var(--bad-bg); }
-.rn-status-timeout, .rn-status-interrupted { color: var(--warn); background: var(--warn-bg); }
+.rn-status-timeout, .rn-status-interrupted, .rn-status-cancelled { color: var(--warn); background: var(--warn-bg); }
 .rn-status-aborted, .rn-status-other, .rn-status-pending, .rn-status-skipped, .rn-status-running { color: var(--neutral); background: var(--neutral-bg); }
 .rn-config { margin-top: 10px; }
 .rn-config > summary { cursor: pointer; color: var(--muted); font-size: 13px; user-select: none; }
@@ -263,7 +263,7 @@ h1:hover > .rn-anchor, h2:hover > .rn-anchor, h3:hover > .rn-anchor, h4:hover > 
 th[aria-sort="ascending"] .rn-sort::after { content: "↑"; opacity: 1; }
 th[aria-sort="descending"] .rn-sort::after { content: "↓"; opacity: 1; }
 .rn-row-failed > td:first-child, .rn-row-kernel_died > td:first-child { box-shadow: inset 3px 0 var(--bad); }
-.rn-row-timeout > td:first-child, .rn-row-interrupted > td:first-child { box-shadow: inset 3px 0 var(--warn); }
+.rn-row-timeout > td:first-child, .rn-row-interrupted > td:first-child, .rn-row-cancelled > td:first-child { box-shadow: inset 3px 0 var(--warn); }
 .rn-file { margin-left: 8px; font-size: 11px; font-family: var(--mono); color: var(--muted); border: 1px solid var(--border); border-radius: 4px; padding: 0 4px; }
 .rn-file:hover { color: var(--link); text-decoration: none; border-color: var(--link); }
 

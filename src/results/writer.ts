@@ -6,6 +6,7 @@ import { stringifyExact } from '../notebook/index.js';
 import { join } from 'node:path';
 import type { ConfigPlan } from '../config/index.js';
 import type { RunRecord } from './runRecord.js';
+import { cancelledText, type CancelledRun } from './events.js';
 import { readRun } from './runs.js';
 import { RunLayout, SWEEP_FILES } from './layout.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
@@ -43,6 +44,7 @@ export class SummaryWriter {
   private readonly artifacts = new Map<number, string[]>();
   private readonly outputs = new Map<number, { cells: CellOutputs[]; cut: boolean }>();
   private readonly running = new Set<number>();
+  private readonly cancelled = new Map<number, CancelledRun>();
   private chain: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private lastWrite = 0;
@@ -70,16 +72,26 @@ export class SummaryWriter {
   }
 
   rows(): { rows: SummaryRow[]; attempts: AttemptRow[] } {
+    // A cancelled run's run.json, if any, is from before the run that was cancelled.
+    const record = (index: number) => (this.cancelled.has(index) ? undefined : this.records.get(index));
     const rows = this.plan.configs.map((c) => {
-      const row = summaryRow(c, this.records.get(c.index), this.thisRun.get(c.index) ?? 'not_selected', this.paths(c.index), this.artifacts.get(c.index) ?? []);
+      const row = summaryRow(c, record(c.index), this.thisRun.get(c.index) ?? 'not_selected', this.paths(c.index), this.artifacts.get(c.index) ?? []);
+      const cancelled = this.cancelled.get(c.index);
       if (this.running.has(c.index)) row.status = 'running';
+      else if (cancelled) Object.assign(row, { status: 'cancelled', error: cancelledText(cancelled) });
       return row;
     });
-    return { rows, attempts: this.plan.configs.flatMap((c) => attemptRows(this.records.get(c.index))) };
+    return { rows, attempts: this.plan.configs.flatMap((c) => attemptRows(record(c.index))) };
+  }
+
+  /** Runs earlier runners left cancelled (see events.ts): shown so until they run again. */
+  markCancelled(runs: ReadonlyMap<number, CancelledRun>): void {
+    for (const [index, c] of runs) this.cancelled.set(index, c);
   }
 
   runStarted(index: number): void {
     this.running.add(index);
+    this.cancelled.delete(index);
     this.schedule();
   }
 

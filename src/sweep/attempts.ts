@@ -72,7 +72,7 @@ export async function runAttempts(ctx: RunContext, config: PlannedConfig, layout
     if (result.status === 'ok' || result.status === 'interrupted') break;
     appendFileSync(layout.log, `--- attempt ${attempt} failed: ${result.headline} ---\n`);
     const willRetry = attempt < maxAttempts && !ctx.stop.signal.aborted;
-    ctx.emit({ type: 'attempt-failed', index: config.index, name: config.name, attempt, headline: result.headline ?? result.status, willRetry });
+    ctx.emit({ type: 'attempt-failed', index: config.index, name: config.name, attempt, headline: result.headline ?? result.status, willRetry, status: result.status });
     if (!willRetry) break;
   }
   return done;

@@ -1,8 +1,7 @@
 // One runner per dst_dir. The lock file holds the owner's pid; a lock whose pid is
 // gone is taken over with a warning, so a crash never blocks the next run. Taking over
-// is atomic: the stale lock is first renamed to a name of the taker's own, and only the
-// runner whose rename moved that very lock goes on (two runners that both saw it stale
-// used to both take it over).
+// is atomic: under a takeover mutex, "still the same stale lock?" and its removal are
+// one step (two runners that both saw it stale used to both take it over).
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -10,6 +9,9 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { dstDirError, prepareDstDir, removeStaleTemps } from './dstDir.js';
 import { SWEEP_FILES } from '../results/layout.js';
+import { isAlive } from '../results/runner.js';
+
+export { isAlive };
 
 export interface DirLock {
   release(): void;
@@ -125,14 +127,5 @@ function parseOwner(text: string): { pid: number; host: string } | undefined {
     return typeof v.pid === 'number' ? { pid: v.pid, host: String(v.host ?? hostname()) } : undefined;
   } catch {
     return undefined;
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

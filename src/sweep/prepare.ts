@@ -8,9 +8,11 @@ import { RunLayout } from '../results/layout.js';
 import type { SweepOptions } from './options.js';
 import { makePlan } from './plan.js';
 import { readRun, runSucceeded } from '../results/runs.js';
+import { cancelledIn, type CancelledRun } from '../results/events.js';
 import type { ResolvedKernel, RunTarget } from './target.js';
 
-export type PlanState = 'new' | 'done' | 'stale';
+/** cancelled: the event log shows it started by a runner that ended without recording it. */
+export type PlanState = 'new' | 'done' | 'stale' | 'cancelled';
 
 export interface PlannedRun {
   config: PlannedConfig;
@@ -24,6 +26,8 @@ export interface PreparedSweep {
   /** Indices chosen by --index, --start_from_index, --sample (all by default). */
   selected: number[];
   runs: PlannedRun[];
+  /** Runs of any config that earlier runners left cancelled (events.jsonl). */
+  cancelled: ReadonlyMap<number, CancelledRun>;
 }
 
 /** `pool` is undefined when nothing needs a server (a dry run with a sweep file). */
@@ -47,13 +51,14 @@ export async function prepareSweep(opts: SweepOptions, target: RunTarget, pool: 
   }
   const selected = selectIndices(plan, { index: opts.index, startFromIndex: opts.startFromIndex, sample: opts.sample, seed: opts.seed });
   const chosen = new Set(selected);
+  const cancelled = cancelledIn(opts.dstDir);
   const runs = plan.configs
     .filter((c) => chosen.has(c.index))
     .map((config) => {
       const fingerprint = runFingerprint({ notebookDigest: target.digest, config: configFingerprintPart(config), builder: plan.builder, kernel: kernel.name });
-      return { config, fingerprint, state: previousState(new RunLayout(opts.dstDir, config.index, target.stem), fingerprint) };
+      return { config, fingerprint, state: previousState(new RunLayout(opts.dstDir, config.index, target.stem), fingerprint, cancelled.has(config.index)) };
     });
-  return { kernel, plan, selected, runs };
+  return { kernel, plan, selected, runs, cancelled };
 }
 
 /** --kernel, else the target's; checked against the server when there is one, with the interpreter it runs in. */
@@ -69,9 +74,10 @@ async function resolveKernel(wanted: string | undefined, target: RunTarget, pool
   return { name, language, interpreter, description: describeKernelInterpreter(name, interpreter, spec, pool.primary.label) };
 }
 
-function previousState(layout: RunLayout, fingerprint: string): PlanState {
+function previousState(layout: RunLayout, fingerprint: string, cancelled: boolean): PlanState {
   const rec = readRun(layout);
+  if (rec?.fingerprint === fingerprint && runSucceeded(layout, rec)) return 'done';
+  if (cancelled) return 'cancelled';
   if (!rec) return 'new';
-  if (rec.fingerprint !== fingerprint) return 'stale';
-  return runSucceeded(layout, rec) ? 'done' : 'new';
+  return rec.fingerprint !== fingerprint ? 'stale' : 'new';
 }

@@ -9,6 +9,8 @@ import { JupyterError } from '../errors.js';
 import type { ThisRun } from '../status.js';
 import { SWEEP_FILES } from '../results/layout.js';
 import type { EventSink } from './events.js';
+import { EventLog } from '../results/events.js';
+import { loggedSink } from './eventLog.js';
 import { acquireLock } from './lock.js';
 import { sweepManifest, writeManifest } from './manifest.js';
 import { openNotebookTarget } from './notebookTarget.js';
@@ -42,21 +44,26 @@ export interface SweepDeps {
   openTarget?: RunTargetOpener;
 }
 
-export async function runSweep(opts: SweepOptions, emit: EventSink, deps: SweepDeps): Promise<SweepResult> {
+export async function runSweep(opts: SweepOptions, display: EventSink, deps: SweepDeps): Promise<SweepResult> {
   const target = await (deps.openTarget ?? openNotebookTarget)(opts);
   refuseWarmPrefix(opts, target);
   const options: SweepOptions = { ...opts, dstDir: resolve(opts.dstDir) };
-  const lock = opts.dryRun ? undefined : acquireLock(options.dstDir, (message) => emit({ type: 'warning', message }));
+  const warn = (message: string) => display({ type: 'warning', message });
+  const lock = opts.dryRun ? undefined : acquireLock(options.dstDir, warn);
+  // events.jsonl: opened once the lock is held, written line by line (results/events.ts).
+  const events = lock ? EventLog.open(options.dstDir, warn) : undefined;
+  const emit = events ? loggedSink(events, display) : display;
   const stop = new AbortController();
   // Every running cell listens on this signal: as many listeners as threads.
   setMaxListeners(0, stop.signal);
   const onInterrupt = () => {
+    events?.record({ event: 'interrupted', reason: 'the user interrupted (Ctrl-C or SIGTERM)' });
     if (!stop.signal.aborted) stop.abort('interrupted');
   };
   if (deps.signal?.aborted) onInterrupt();
   deps.signal?.addEventListener('abort', onInterrupt);
   const shutdowns = new BackgroundShutdowns();
-  const unwatch = watchServers(deps.pool, stop, emit);
+  const unwatch = watchServers(deps.pool, stop, emit, events);
   try {
     const needServer = !opts.dryRun || needsKernelToPlan(opts.configBuilder) || !!target.preflight;
     if (needServer) {
@@ -71,6 +78,7 @@ export async function runSweep(opts: SweepOptions, emit: EventSink, deps: SweepD
     await shutdowns.settle();
     unwatch();
     deps.signal?.removeEventListener('abort', onInterrupt);
+    events?.close();
     lock?.release();
   }
 }
@@ -86,12 +94,13 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
   const startedAt = new Date().toISOString();
   const manifest = sweepManifest({ opts, target, plan, selected: prepared.selected, kernel: ctx.kernel, pool: ctx.pool, startedAt });
   await writeManifest(opts.dstDir, manifest);
-  ctx.emit({ type: 'sweep-start', total: plan.configs.length, toRun: toRun.length, upToDate, threads });
+  ctx.emit({ type: 'sweep-start', total: plan.configs.length, toRun: toRun.length, upToDate, threads, queued: toRun.map((r) => r.config.index) });
   for (const message of target.warnings?.(plan) ?? []) ctx.emit({ type: 'warning', message });
 
   const thisRun = new Map<number, ThisRun>(prepared.runs.map((r) => [r.config.index, opts.incremental && r.state === 'done' ? 'up_to_date' : r.state === 'stale' ? 'stale' : 'ran']));
   const title = plan.title ? `${target.stem} · ${plan.title}` : target.stem;
   const summary = new SummaryWriter(plan, opts.dstDir, target.stem, thisRun, { title, notebook: target.label, startedAt, endedAt: null });
+  summary.markCancelled(prepared.cancelled);
   await summary.start();
   const emit = ctx.emit;
   const observed: RunContext = {
@@ -134,8 +143,11 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
 }
 
 /** A lost server is told as a warning; once none is left, no further run starts (the rest stay not_started). */
-function watchServers(pool: ServerPool, stop: AbortController, emit: EventSink): () => void {
-  const offLost = pool.onLost((err, restarting) => emit({ type: 'warning', message: `${err.message}${restarting ? '; restarting it (once)' : ''}` }));
+function watchServers(pool: ServerPool, stop: AbortController, emit: EventSink, events?: EventLog): () => void {
+  const offLost = pool.onLost((err, restarting) => {
+    events?.record({ event: 'server_lost', message: err.message, restarting });
+    emit({ type: 'warning', message: `${err.message}${restarting ? '; restarting it (once)' : ''}` });
+  });
   const offExhausted = pool.onExhausted(() => {
     if (!stop.signal.aborted) stop.abort('server_lost');
   });

@@ -1,6 +1,6 @@
 // Fault suite: what a notebook can throw at the runner. Huge and oversized messages, a
 // 50 MB image, hostile strings in every place a user string reaches a page, a builder
-// that changes its mind, a runner killed outright and resumed.
+// that changes its mind.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -82,7 +82,7 @@ describe('faults: hostile strings', () => {
   });
 });
 
-describe('faults: builders and a killed runner', () => {
+describe('faults: builders', () => {
   it('a builder that changes its count between evaluations: the runs it no longer has fail, saying so', T, async () => {
     const dir = tempDir('rn-count-');
     const nb = join(dir, 'work.ipynb');
@@ -98,24 +98,5 @@ describe('faults: builders and a killed runner', () => {
     for (const i of [1, 2]) assert.match(runJson(dst, i).error!, /config builder is not deterministic: it returned 1 configs, so config \d does not exist/);
     assertTreeIntact(dst);
     await assertNoProcessLeft(r.marker);
-  });
-
-  it('the runner killed with SIGKILL mid-run: nothing of it is left running, and --incremental resumes', T, async () => {
-    const w = sweepWorkspace([{ sleep: 20 }, {}]);
-    const args = ['--notebook', w.nb, '--config_builder', w.sweep, '--dst_dir', w.dst, '--num_threads', '1'];
-    const r = startRunner(args);
-    await waitForFile(r, join(w.dst, 'started_0'));
-    assert.ok(serverPidOf(r));
-    r.child.kill('SIGKILL');
-    await r.done;
-    await assertNoProcessLeft(r.marker, 20_000);
-    assertTreeIntact(w.dst);
-    writeFileSync(join(w.dst, 'fast'), '');
-    const again = await runRunner([...args, '--incremental']);
-    assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stderr, /taking over a stale lock/);
-    assert.deepEqual(summaryJson(w.dst).runs.map((x) => x.status), ['success', 'success']);
-    assertTreeIntact(w.dst);
-    assert.ok(!existsSync(join(w.dst, '.run-notebook.lock')));
   });
 });

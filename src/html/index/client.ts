@@ -12,7 +12,7 @@ var NUMERIC = {};
 RESULTS.forEach(function (k) { NUMERIC[k] = rows.some(function (r) { return typeof r.r[k] === 'number'; }); });
 var METRICS = RESULTS.filter(function (k) { return NUMERIC[k]; });
 var LOWER = /(loss|err|mse|mae|rmse|perplexity|regret|cost|latency|time|_sec$|duration)/i;
-var STATUSES = ['success', 'failed', 'timeout', 'kernel_died', 'interrupted', 'aborted', 'running', 'not_run'];
+var STATUSES = ['success', 'failed', 'timeout', 'kernel_died', 'interrupted', 'cancelled', 'aborted', 'running', 'not_run'];
 function distinct(k) {
   var seen = {}, out = [];
   rows.forEach(function (r) { var t = key(r.p[k]); if (!(t in seen)) { seen[t] = 1; out.push(r.p[k]); } });

@@ -12,7 +12,7 @@ import { CLIENT_JS } from './client.js';
 import { INDEX_CSS } from './styles.js';
 import { vendorScripts } from './vendor.js';
 
-const STATUS_ORDER = ['success', 'failed', 'timeout', 'kernel_died', 'interrupted', 'aborted', 'running', 'not_run'];
+const STATUS_ORDER = ['success', 'failed', 'timeout', 'kernel_died', 'interrupted', 'cancelled', 'aborted', 'running', 'not_run'];
 
 function keysOf(rows: SweepIndexRow[], pick: (r: SweepIndexRow) => Record<string, unknown> | undefined): string[] {
   const seen = new Set<string>();

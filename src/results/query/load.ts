@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { RUN_COLUMNS, summaryColumns, type Column } from '../columns.js';
 import type { SummaryRow } from '../types.js';
+import { cancelledIn, cancelledText } from '../events.js';
 import type { Row } from './where.js';
 import type { JSONValue } from '../../notebook/types.js';
 
@@ -25,12 +26,18 @@ function readSummary(dir: string): SummaryRow[] {
   try {
     const doc = JSON.parse(text) as { runs?: Partial<SummaryRow>[] };
     if (!Array.isArray(doc.runs)) throw new Error('no "runs" list');
-    return doc.runs.map((r) => ({
-      ...r,
-      params: r.params ?? {},
-      results: r.results ?? {},
-      tags: r.tags ?? [],
-    })) as SummaryRow[];
+    const cancelled = cancelledIn(dir);
+    return doc.runs.map((r) => {
+      // A live summary left by a runner that is gone: its running runs were cancelled.
+      const c = r.status === 'running' && typeof r.index === 'number' ? cancelled.get(r.index) : undefined;
+      return {
+        ...r,
+        ...(c ? { status: 'cancelled', error: cancelledText(c) } : {}),
+        params: r.params ?? {},
+        results: r.results ?? {},
+        tags: r.tags ?? [],
+      };
+    }) as SummaryRow[];
   } catch (err) {
     throw new UsageError(`${path} is not a summary run-notebook can read: ${(err as Error).message}`);
   }
