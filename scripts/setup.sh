@@ -5,7 +5,7 @@
 #   --test   also make sure headless Chromium is present (browser tests), and install
 #            the gateways the scale-out tests drive: Kernel Gateway into .venv,
 #            Enterprise Gateway into its own .venv-eg (its pins conflict with .venv's),
-#            and python/requirements-test.txt (numpy, pandas, matplotlib: the --warm tests)
+#            and python/requirements-test.txt (numpy, pandas, matplotlib: the --warm tests; ipywidgets)
 #   --bench  also install the benchmark's Python packages (papermill, and the test ones)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,7 +2,7 @@
 // outputs exactly as nbformat stores them, per-cell timing in metadata.execution,
 // first error stops (unless allowed), timeouts interrupt, a dead kernel is a result.
 import { KernelLostError, ServerLostError, type ExecuteReply, type IOPubMessage, type KernelSession } from '../jupyter/index.js';
-import { OutputCollector, addErrorMarker, removeErrorMarkers } from '../notebook/index.js';
+import { OutputCollector, WidgetStateTracker, addErrorMarker, removeErrorMarkers } from '../notebook/index.js';
 import type { CodeCell, ErrorOutput, JSONValue, Notebook } from '../notebook/types.js';
 import { cellLabel, type ExecutionOutcome, type ExecutionStatus } from './outcome.js';
 
@@ -37,6 +37,8 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
   });
   const router = new IOPubRouter(collector);
   const unsubscribe = session.onAnyIOPub(router.displayUpdates);
+  const widgets = new WidgetStateTracker();
+  const unwatchWidgets = session.onAnyIOPub(widgets.handle);
 
   let status: ExecutionStatus = 'ok';
   let failedAt: number | undefined;
@@ -68,7 +70,9 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
     }
   } finally {
     unsubscribe();
+    unwatchWidgets();
   }
+  widgets.saveInto(nb);
 
   const ended = new Date();
   const durationSec = (ended.getTime() - started.getTime()) / 1000;

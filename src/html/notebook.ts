@@ -1,6 +1,6 @@
 // One notebook -> one self-contained page.
 
-import { errorMarkerKind, isErrorMarker } from '../notebook/index.js';
+import { errorMarkerKind, isErrorMarker, savedWidgetState } from '../notebook/index.js';
 import type { Cell, CodeCell, JSONValue, MimeBundle, Notebook, Output } from '../notebook/types.js';
 import { highlightCode, resolveLanguage } from './highlight.js';
 import type { ImageContext } from './images.js';
@@ -152,6 +152,7 @@ export function renderNotebookHtml(nb: Notebook, opts: RenderOptions = {}): stri
     math,
     md: createMarkdownRenderer(math),
     images,
+    widgets: savedWidgetState(nb),
   };
   const title = pageTitle(nb, opts);
   const cells = Array.isArray(nb.cells) ? nb.cells : [];

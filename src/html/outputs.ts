@@ -7,6 +7,7 @@ import type { MarkdownRenderer } from './markdown.js';
 import { findMath, tryRenderTex, type MathContext } from './math.js';
 import { hasActiveContent, sanitizeHtml } from './sanitize.js';
 import { ansiToHtml, escapeAttr, escapeHtml, textOf } from './text.js';
+import { renderWidgetView, type SavedWidgets } from './widgets.js';
 
 export interface RenderContext {
   trust: boolean;
@@ -16,6 +17,8 @@ export interface RenderContext {
   math: MathContext;
   md: MarkdownRenderer;
   images: ImageContext;
+  /** The notebook's saved widget state: widget views are drawn from it. */
+  widgets?: SavedWidgets;
 }
 
 const RASTER = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp'];
@@ -189,6 +192,9 @@ export function renderOutputBody(o: Output, scope: string, ctx: RenderContext): 
     case 'display_data':
     case 'execute_result': {
       const bundle = o.data ?? {};
+      // A widget with saved state gets its static view; otherwise its text repr, as below.
+      const widget = renderWidgetView(bundle['application/vnd.jupyter.widget-view+json'], scope, ctx);
+      if (widget) return widget;
       const mime = pickMime(bundle, ctx.trust);
       const hasJs = bundle['application/javascript'] !== undefined || bundle['text/javascript'] !== undefined;
       // Untrusted JavaScript output: say so rather than show its "<IPython...Javascript object>" repr.

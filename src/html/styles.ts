@@ -187,6 +187,18 @@ pre { font-family: var(--mono); }
 .rn-long-note { font-size: 12px; color: var(--faint); margin-top: 2px; }
 .rn-note { display: inline-block; font-size: 12.5px; color: var(--muted); background: var(--surface-2); border: 1px dashed var(--border-strong); border-radius: 6px; padding: 3px 10px; }
 .rn-note code { font-family: var(--mono); font-size: 12px; }
+.rn-widget { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 2px 0; font-size: 13px; }
+.rn-widget .rn-widget { margin: 0; }
+.rn-widget-label { color: var(--muted); min-width: 6em; }
+.rn-widget-value { font-family: var(--mono); font-variant-numeric: tabular-nums; }
+.rn-widget input, .rn-widget select, .rn-widget textarea, .rn-widget button { font: inherit; color: var(--fg); opacity: 1; }
+.rn-widget button { background: var(--surface-2); border: 1px solid var(--border-strong); border-radius: 4px; padding: 3px 12px; }
+.rn-widget button.rn-widget-on, .rn-widget-options li.rn-widget-on { font-weight: 650; border-color: var(--fg); }
+.rn-widget-options { list-style: none; display: flex; flex-wrap: wrap; gap: 4px; margin: 0; padding: 0; }
+.rn-widget-options li { border: 1px solid var(--border); border-radius: 4px; padding: 1px 8px; }
+.rn-widget-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.rn-widget-col { display: flex; flex-direction: column; gap: 4px; }
+.rn-widget-title { font-weight: 650; font-size: 12.5px; }
 .rn-missing-img { display: inline-block; font-size: 12.5px; color: var(--muted); border: 1px dashed var(--border-strong); border-radius: 4px; padding: 1px 6px; font-family: var(--mono); overflow-wrap: anywhere; }
 .rn-image { max-width: 100%; height: auto; display: block; }
 .rn-image.rn-unconfined { max-width: none; }

@@ -40,6 +40,8 @@ export interface IOPubMessage {
   /** The message header's ISO date. */
   readonly date: string;
   readonly content: Readonly<Record<string, unknown>>;
+  /** Binary parts (widget comm messages carry them). */
+  readonly buffers?: readonly (ArrayBuffer | ArrayBufferView)[];
 }
 
 export type IOPubListener = (msg: IOPubMessage) => void;
@@ -74,7 +76,7 @@ export interface ExecuteReply {
 }
 
 function toIOPub(msg: KernelMessage.IIOPubMessage): IOPubMessage {
-  return { msgType: msg.header.msg_type, date: msg.header.date, content: msg.content as unknown as Record<string, unknown> };
+  return { msgType: msg.header.msg_type, date: msg.header.date, content: msg.content as unknown as Record<string, unknown>, buffers: msg.buffers };
 }
 
 /**

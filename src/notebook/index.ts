@@ -51,3 +51,14 @@ export { translatorFor, SUPPORTED_LANGUAGES, type Translator } from './translato
 export { notebookSourceDigest } from './fingerprint.js';
 export { notebookStem } from './stem.js';
 export { valueText } from './valueText.js';
+export {
+  WidgetStateTracker,
+  savedWidgetState,
+  WIDGET_STATE_MIME,
+  WIDGET_VIEW_MIME,
+  WIDGET_COMM_TARGET,
+  type WidgetStateDocument,
+  type WidgetModelState,
+  type WidgetBuffer,
+  type CommMessage,
+} from './widgetState.js';

@@ -1,5 +1,6 @@
 // Issue 17's HTML items in Chromium: hostile image data and metadata stay inert even with the
-// Content-Security-Policy removed, highlighting without language_info, celltag_ classes.
+// Content-Security-Policy removed, highlighting without language_info, celltag_ classes,
+// static widget views from saved widget state.
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -88,6 +89,31 @@ describe('issue 17: HTML fidelity in Chromium', () => {
       assert.deepEqual(classes, [['celltag_intro', 'celltag_hide-me'], ['celltag_parameters'], [], ['celltag_raw-note'], ['celltag_odd"><b>tag']]);
       assert.equal(await p.page.locator('.rn-cells b').count(), 0, 'a tag cannot inject markup');
       assert.equal(await p.page.locator('.celltag_parameters .rn-source').count(), 1);
+    } finally {
+      await p.close();
+    }
+  });
+  test('saved widget state is drawn as static views: values visible, images decoded, inert with the CSP removed', async () => {
+    const html = (await render('widgets-saved')).replace(CSP_META, '');
+    const p = await openHtml(browser, 'widgets-saved-nocsp', html);
+    try {
+      await assertInert(p, 'widgets-saved');
+      assert.deepEqual(p.requests, [], 'no request: nothing is loaded from a CDN');
+      const slider = p.page.locator('#cell-0 .rn-widget');
+      assert.equal(await slider.locator('.rn-widget-label').innerText(), 'Speed');
+      assert.equal(await slider.locator('.rn-widget-value').innerText(), '7');
+      assert.equal(await slider.locator('input[type=range]').inputValue(), '7');
+      assert.equal(await slider.locator('input[type=range]').isDisabled(), true);
+      assert.equal(await p.page.locator('#cell-2 button').innerText(), 'Go');
+      assert.equal(await p.page.locator('#cell-3 select').inputValue(), 'green');
+      assert.equal(await p.page.locator('#cell-4 input[type=checkbox]').isChecked(), true);
+      assert.match(await p.page.locator('#cell-5 .rn-widget-label').innerText(), /<script>/, 'a hostile description is shown as text');
+      const imgs = await p.page.locator('#cell-7 img').evaluateAll((els) => els.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0));
+      assert.deepEqual(imgs, [true], 'the image widget decoded; the invalid one is a placeholder');
+      assert.equal(await p.page.locator('#cell-7 .rn-bad-image').count(), 1);
+      assert.equal(await p.page.locator('#cell-8 .rn-widget-VBoxModel button').innerText(), 'Go');
+      assert.equal(await p.page.locator('#cell-9 .rn-text').innerText(), 'Fancy()');
+      assert.equal(await p.page.locator('#cell-10 .rn-text').innerText(), 'IntSlider(value=42)');
     } finally {
       await p.close();
     }
