@@ -31,7 +31,9 @@ import importlib
 import inspect
 import json
 import os
+import site
 import sys
+import sysconfig
 import traceback
 from collections.abc import Mapping
 
@@ -40,6 +42,7 @@ import run_notebook
 CHECK_PREFIX = "RUN_EXPERIMENT_CHECK "
 RETURN_KEY = "return_value"
 MAX_REPR = 20000
+MAX_LOCAL_MODULES = 1000
 
 
 class ExperimentError(Exception):
@@ -179,6 +182,43 @@ def _builder_modules(builder, builder_dir):
     return out
 
 
+def _installed_roots():
+    """Folders of the standard library and of installed packages: modules there are not the user's."""
+    paths = sysconfig.get_paths()
+    roots = {paths.get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    try:
+        roots.update(site.getsitepackages())
+    except AttributeError:  # old virtualenvs' site module
+        pass
+    roots.add(getattr(site, "USER_SITE", None))
+    return tuple(os.path.join(os.path.realpath(r), "") for r in roots if r)
+
+
+def _is_local(path, roots):
+    real = os.path.realpath(path)
+    parts = real.split(os.sep)
+    return not real.startswith(roots) and "site-packages" not in parts and "dist-packages" not in parts
+
+
+def _local_modules(known):
+    """The user's modules loaded so far (by importing the experiment's module and the builder's):
+    every module in sys.modules with a source file outside the standard library and installed
+    packages, but those in ``known``. Modules imported only while the function runs are not here."""
+    roots = _installed_roots()
+    out = []
+    for name, module in sorted(list(sys.modules.items()), key=lambda kv: kv[0]):
+        path = getattr(module, "__file__", None)
+        if name in known or not isinstance(path, str) or not os.path.isfile(path) or not _is_local(path, roots):
+            continue
+        entry = _file_digest(module)
+        if entry["sha256"]:
+            entry["name"] = name
+            out.append(entry)
+        if len(out) >= MAX_LOCAL_MODULES:
+            break
+    return out
+
+
 def check(target, builder, builder_dir):
     """What the pre-flight check finds (a dict), or ExperimentError."""
     builder_dir = os.path.abspath(builder_dir or os.getcwd())
@@ -188,12 +228,15 @@ def check(target, builder, builder_dir):
     modules = [_file_digest(module)]
     if defined is not None and defined is not module:
         modules.append(_file_digest(defined))
+    builder_modules = _builder_modules(builder, builder_dir)
+    known = {m["name"] for m in modules + builder_modules}
     return {
         "target": target.strip(),
         "function": getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or repr(fn),
         "signature": signature,
         "modules": modules,
-        "builder_modules": _builder_modules(builder, builder_dir),
+        "builder_modules": builder_modules,
+        "local_modules": _local_modules(known),
     }
 
 

@@ -58,6 +58,11 @@ export interface ExperimentInfo {
   modules: ModuleDigest[];
   /** The modules a Python config builder names (and configs.py beside it, when used). */
   builder_modules: ModuleDigest[];
+  /**
+   * The user's other modules loaded by importing those: every module with a source file outside
+   * the standard library and installed packages (site-packages, dist-packages), sorted by name.
+   */
+  local_modules?: ModuleDigest[];
 }
 
 interface RawCheck {

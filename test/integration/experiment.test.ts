@@ -26,7 +26,7 @@ const runJson = (dst: string, i: number) => readJson<RunJson>(join(dst, `result_
 /** The fixture module and builder copied into a fresh folder (the kernel's cwd), so tests can edit them. */
 function workspace(): string {
   const dir = tempDir('rn-exp-');
-  for (const f of ['trainer.py', 'exp_configs.py', 'broken_import.py']) copyFileSync(fixture('experiments', f), join(dir, f));
+  for (const f of ['trainer.py', 'exp_configs.py', 'broken_import.py', 'with_helper.py', 'exp_helper.py']) copyFileSync(fixture('experiments', f), join(dir, f));
   return dir;
 }
 
@@ -111,6 +111,29 @@ describe('experiment', () => {
     const all = await experiment(dir, [...args, '--incremental'], { tmp });
     assert.equal(all.code, 0, all.stderr);
     assert.deepEqual(ranIndices(all), [0, 1, 2]);
+    assert.deepEqual(processesMentioning(tmp), []);
+  });
+
+  it('--incremental: an edit of a local module the experiment imports makes its runs stale', async () => {
+    const dir = workspace();
+    const tmp = tempDir('rn-exp-tmp-');
+    const dst = join(dir, 'out');
+    const args = ['--experiment_builder', 'with_helper.run', '--config_builder', 'exp_configs.build()', '--dst_dir', dst, '--num_threads', '2', '--incremental'];
+    const first = await experiment(dir, args, { tmp });
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual([0, 1, 2].map((i) => runJson(dst, i).results.scaled), [2, 4, 6]);
+    // sweep.json names what the fingerprint covers, the helper among it
+    assert.match(readJson<{ notebook_digest: string }>(join(dst, 'sweep.json')).notebook_digest, /^local:exp_helper:[0-9a-f]{64}$/m);
+    writeFileSync(join(dir, 'unrelated.py'), 'X = 1\n');
+    const same = await experiment(dir, [...args, '--dry_run']);
+    assert.match(same.stdout, /3 configs: 0 new, 3 done, 0 stale/);
+    writeFileSync(join(dir, 'exp_helper.py'), 'SCALE = 10\n');
+    const stale = await experiment(dir, [...args, '--dry_run']);
+    assert.match(stale.stdout, /3 configs: 0 new, 0 done, 3 stale/);
+    const again = await experiment(dir, args, { tmp });
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(ranIndices(again), [0, 1, 2]);
+    assert.deepEqual([0, 1, 2].map((i) => runJson(dst, i).results.scaled), [10, 20, 30]);
     assert.deepEqual(processesMentioning(tmp), []);
   });
 

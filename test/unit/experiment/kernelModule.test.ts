@@ -75,6 +75,25 @@ test('an edit of the module changes the fingerprint part; the same source gives 
   assert.notEqual(experimentFingerprintPart(check('m.f', 'build()', dir)), b);
 });
 
+test('local modules the experiment imports join the fingerprint; installed and unimported ones do not', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rn-exp-unit-'));
+  mkdirSync(join(dir, 'lib'));
+  writeFileSync(join(dir, 'lib', '__init__.py'), '');
+  writeFileSync(join(dir, 'lib', 'helper.py'), 'SCALE = 2\n');
+  writeFileSync(join(dir, 'notes.py'), 'X = 1\n');
+  writeFileSync(join(dir, 'm.py'), 'import json, ipykernel\nfrom lib.helper import SCALE\ndef f(c):\n    return SCALE\n');
+  writeFileSync(join(dir, 'configs.py'), 'def build():\n    return [1]\n');
+  const info = check('m.f', 'build()', dir);
+  // the experiment module and configs.py are listed once, as such; json and ipykernel are not the user's
+  assert.deepEqual(info.local_modules!.map((m) => [m.name, m.file]), [['lib', join(dir, 'lib', '__init__.py')], ['lib.helper', join(dir, 'lib', 'helper.py')]]);
+  const a = experimentFingerprintPart(info);
+  assert.match(a, /^local:lib\.helper:[0-9a-f]{64}$/m);
+  writeFileSync(join(dir, 'notes.py'), 'X = 2\n');
+  assert.equal(experimentFingerprintPart(check('m.f', 'build()', dir)), a, 'a module nobody imports does not count');
+  writeFileSync(join(dir, 'lib', 'helper.py'), 'SCALE = 3\n');
+  assert.notEqual(experimentFingerprintPart(check('m.f', 'build()', dir)), a, 'an edit of an imported helper does');
+});
+
 test('a function of a package submodule is found without the package importing it; a method too', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rn-exp-unit-'));
   mkdirSync(join(dir, 'pkg', 'sub'), { recursive: true });
