@@ -55,9 +55,11 @@ function harness(n: number, script: Script, opts: Partial<SweepOptions> = {}, fa
   const pool = {
     primary: server,
     exhausted: false,
-    use: <T>(fn: (s: typeof server) => Promise<T>) => fn(server),
+    scheduler: undefined,
+    entryOf: () => undefined,
     useOn: <T>(_s: unknown, fn: () => Promise<T>) => fn(),
-    startSession: async (_s: unknown, o: { env: Record<string, string> }) => {
+    startScheduled: async (optionsFor: (s: typeof server) => { env: Record<string, string> }) => {
+      const o = optionsFor(server);
       const index = Number(o.env.__CONFIG_IDX__);
       const nth = (startsOf.get(index) ?? 0) + 1;
       startsOf.set(index, nth);
@@ -134,7 +136,7 @@ async function schedule(h: Harness) {
   return { ...result, thisRun };
 }
 
-describe('scheduleRuns with a fake pool and target', () => {
+describe('scheduleRuns with a fake pool and target', { timeout: 30_000 }, () => {
   it('retries a failed attempt in a fresh kernel until one succeeds', async () => {
     const h = harness(1, (_i, attempt) => (attempt < 3 ? fail() : {}), { numRetries: 2 });
     const r = await schedule(h);
@@ -199,7 +201,7 @@ describe('scheduleRuns with a fake pool and target', () => {
       { numThreads: 2, numRetries: 2 },
     );
     const done = schedule(h);
-    while (h.attempts.length < 2) await sleep(5);
+    for (const deadline = Date.now() + 10_000; h.attempts.length < 2; await sleep(5)) assert.ok(Date.now() < deadline, 'two attempts began within 10 s');
     h.ctx.stop.abort('interrupted');
     const r = await done;
     assert.equal(r.counts.interrupted, 2);
