@@ -9,4 +9,6 @@ npx tsc -p tsconfig.json --noEmit
 roots=("$@"); [ ${#roots[@]} -gt 0 ] || roots=(test)
 mapfile -t files < <(find "${roots[@]}" -name '*.test.ts' | sort)
 [ ${#files[@]} -gt 0 ] || { echo "no test files under ${roots[*]}" >&2; exit 1; }
-exec node --import tsx --test --test-concurrency=2 "${files[@]}"
+# A backstop, not a budget: a test (or suite) that hangs fails after 15 min instead of
+# running into CI's 90-min limit. Tests set their own, tighter bounds.
+exec node --import tsx --test --test-concurrency=2 --test-timeout=900000 "${files[@]}"
