@@ -50,7 +50,8 @@ export interface CliResult {
 /** Runs the CLI from source. `tmp` isolates the embedded server's files so leftovers can be found. */
 export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; tmp?: string; onStderr?: (s: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<CliResult> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
+    // tsx resolved from the repo, so the CLI also runs from a folder outside it (opts.cwd).
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, CI: '1', ...(opts.tmp ? { TMPDIR: opts.tmp } : {}), ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
