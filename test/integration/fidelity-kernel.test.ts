@@ -57,4 +57,19 @@ describe('issue 17: kernels as nbclient starts them (real server)', () => {
     assert.match(texts, /CellTimeoutError/);
     assert.match(texts, /after the timeout/);
   });
+  it('check --allow_errors --cell_timeout keeps checking the cells after a timed-out one (nbval-style suites)', async () => {
+    const nb = fixture('fidelity', 'check-timeout.ipynb');
+    const r = await runCli(['check', nb, '--allow_errors', '--cell_timeout', '3']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /FAIL \S*check-timeout\.ipynb · cell 2:[\s\S]*CellTimeoutError: Cell execution timed out after 3 seconds/);
+    // Cell 4's stored output is wrong on purpose: reaching it proves the check went on.
+    assert.match(r.stdout, /FAIL \S*check-timeout\.ipynb · cell 4: print\(1 \+ 1\)[\s\S]*-3\n\s*\+2/);
+    assert.match(r.stdout, /cells: 2 passed, 2 failed, 0 errors, 0 skipped/);
+
+    // Without --allow_errors the check stops at the timeout, as the run does.
+    const stop = await runCli(['check', nb, '--cell_timeout', '3']);
+    assert.equal(stop.code, 1);
+    assert.match(stop.stdout, /cells: 1 passed, 0 failed, 1 error, 2 skipped/);
+    assert.doesNotMatch(stop.stdout, /cell 4/);
+  });
 });
