@@ -67,7 +67,8 @@ export function planFromSweepText(
   const names = runNames(
     chosen.map((c, i) => ({
       index: c.index,
-      params: params[i]!,
+      // The exact form: a run swept over 1.0 or 1e16 is named `x=1.0` / `x=1e+16`, as Python prints them.
+      params: flattenParams(c.json as JSONValue),
       nameHint: typeof c.json._name === 'string' ? c.json._name : null,
     })),
   );
@@ -94,7 +95,9 @@ function exactYamlNumber(_key: unknown, value: unknown): unknown {
   const text = (value as { value: string }).value;
   if (/^-?\d+$/.test(text)) return new Scalar(BigInt(text));
   const node = new Scalar(Number(text));
-  if (!/e/i.test(text)) node.minFractionDigits = Math.max(1, text.length - text.indexOf('.') - 1);
+  // An integral float keeps a float's form: `1.0`, or `1e+16` (yaml would print 10000000000000000, an int).
+  if (/e/i.test(text)) node.format = 'EXP';
+  else node.minFractionDigits = Math.max(1, text.length - text.indexOf('.') - 1);
   return node;
 }
 

@@ -24,7 +24,7 @@ const streams = (nb: Notebook) =>
   nb.cells.flatMap((c) => (c.cell_type === 'code' ? c.outputs : [])).map((o) => ('text' in o ? text(o.text) : '')).join('');
 
 describe('issue 17: parameters keep their type and value (real server)', () => {
-  it('a sweep file: 1.0 stays a float and big integers stay exact in the injected cell, config.json, the summary and metadata.papermill', async () => {
+  it('a sweep file: 1.0 and 1e16 stay floats and big integers stay exact in the injected cell, config.json, config.txt, the summary and metadata.papermill', async () => {
     const dir = workspace();
     const dst = join(dir, 'out');
     const r = await runCli(['--notebook', join(dir, 'params.ipynb'), '--config_builder', join(dir, 'lossless.yaml'), '--dst_dir', dst, '--no_html']);
@@ -36,19 +36,24 @@ describe('issue 17: parameters keep their type and value (real server)', () => {
     assert.ok(cell, 'an injected-parameters cell');
     assert.equal(
       text(cell.source),
-      "# Parameters\nwhole = 1.0\nbig = 12345678901234567890\nexact53 = 9007199254740993\nnested = {'ratio': 2.0, 'items': [1, 3.0]}\n",
+      "# Parameters\nwhole = 1.0\nbig = 12345678901234567890\nexact53 = 9007199254740993\nnested = {'ratio': 2.0, 'items': [1, 3.0]}\nsci = 1e+16\n",
     );
     const out = streams(nb);
     assert.match(out, /^whole float 1\.0$/m);
     assert.match(out, /^big int 12345678901234567890$/m);
     assert.match(out, /^exact53 9007199254740993$/m);
     assert.match(out, /^nested \{'ratio': 2\.0, 'items': \[1, 3\.0\]\}$/m);
+    assert.match(out, /^sci float 1e\+16 True$/m);
     // metadata.papermill.parameters, as papermill records it, with the exact numbers on disk
-    assert.match(raw, /"papermill": \{\s*"parameters": \{\s*"big": 12345678901234567890,\s*"exact53": 9007199254740993,\s*"nested": \{\s*"items": \[\s*1,\s*3\.0\s*\],\s*"ratio": 2\.0\s*\},\s*"whole": 1\.0\s*\}\s*\}/);
+    assert.match(raw, /"papermill": \{\s*"parameters": \{\s*"big": 12345678901234567890,\s*"exact53": 9007199254740993,\s*"nested": \{\s*"items": \[\s*1,\s*3\.0\s*\],\s*"ratio": 2\.0\s*\},\s*"sci": 1e\+16,\s*"whole": 1\.0\s*\}\s*\}/);
     const configJson = readFileSync(join(dst, 'result_0', 'config.json'), 'utf8');
     assert.match(configJson, /"whole": 1\.0,/);
     assert.match(configJson, /"big": 12345678901234567890,/);
     assert.match(configJson, /"exact53": 9007199254740993,/);
+    assert.match(configJson, /"sci": 1e\+16\n/);
+    const configTxt = readFileSync(join(dst, 'result_0', 'config.txt'), 'utf8');
+    assert.match(configTxt, /^whole: 1\.0$/m);
+    assert.match(configTxt, /^sci: 1e\+16$/m, 'a float in config.txt, not 10000000000000000');
     const summary = readFileSync(join(dst, 'summary.json'), 'utf8');
     assert.match(summary, /"whole": 1\.0/);
     assert.match(summary, /"big": 12345678901234567890/);
@@ -59,6 +64,8 @@ describe('issue 17: parameters keep their type and value (real server)', () => {
     assert.equal(row[header.indexOf('whole')], '1.0');
     assert.equal(row[header.indexOf('big')], '12345678901234567890');
     assert.equal(row[header.indexOf('exact53')], '9007199254740993');
+    assert.ok(header.includes('sci'));
+    assert.match(csv[1]!, /(^|,)1e\+16(,|$)/, 'summary.csv has sci as 1e+16'); // the nested list's quoted commas defeat a split
   });
 
   it('a Python builder: exact ints, tuples stay tuples, a lambda and an object arrive as the real objects through the helper', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigBuilderError, planFromSweepFile, planFromSweepText } from '../../../src/config/index.js';
+import { stringifyExact } from '../../../src/notebook/index.js';
 
 const SWEEPS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'config', 'sweeps');
 
@@ -135,4 +136,14 @@ test('a top-level list holds groups, and YAML 1.2 reads 1e-3 as a number and yes
     [{ lr: 0.001, flag: 'yes' }, { lr: 2 }],
   );
   assert.deepEqual(plan.configs.map((c) => c.name), ['lr=0.001,flag=yes', 'lr=2']);
+});
+
+test('integral floats in exponent form (1e16) stay floats in the repr, the JSON form and the run name', async () => {
+  const plan = planFromSweepText('fixed: {big: 1e16, bigger: 1.5E+16, neg: -1e16, whole: 2.0, small: 2.5e-7}\ngrid: {x: [1e16, 2.0]}\n', { builder: 'x.yaml' });
+  const c = plan.configs[0]!;
+  // Python's float repr: what a YAML 1.2 reader and json.loads take back as floats.
+  assert.equal(c.repr, 'big: 1e+16\nbigger: 1.5e+16\nneg: -1e+16\nwhole: 2.0\nsmall: 2.5e-7\nx: 1e+16');
+  assert.ok(c.exact, 'the exact JSON form is kept');
+  assert.match(stringifyExact(c.exact), /^\{"big":1e\+16,"bigger":1\.5e\+16,"neg":-1e\+16,"whole":2\.0,"small":2\.5e-7,"x":1e\+16\}$/);
+  assert.deepEqual(plan.configs.map((p) => p.name), ['x=1e+16', 'x=2.0']);
 });
