@@ -88,6 +88,17 @@ class TranslateError extends Error {}
  * and ignored), `(?P<name>...)`, `(?P=name)`, `\A`, `\Z`. Verbose mode `(?x)` is refused.
  */
 export function pythonRegex(pattern: string): RegExp {
+  const { flags, rest } = leadingFlags(pattern);
+  const out = translatePattern(rest);
+  try {
+    return new RegExp(out, [...flags].join(''));
+  } catch (e) {
+    throw new TranslateError(`invalid regex: ${(e as Error).message}`);
+  }
+}
+
+/** `(?i)`, `(?ms)`… at the start, as JavaScript flags (with `g`); the pattern after them. */
+function leadingFlags(pattern: string): { flags: Set<string>; rest: string } {
   let rest = pattern;
   const flags = new Set<string>(['g']);
   for (let m = /^\(\?([aiLmsux]+)\)/.exec(rest); m; m = /^\(\?([aiLmsux]+)\)/.exec(rest)) {
@@ -97,6 +108,11 @@ export function pythonRegex(pattern: string): RegExp {
     }
     rest = rest.slice(m[0].length);
   }
+  return { flags, rest };
+}
+
+/** The pattern's body in JavaScript's syntax: escapes, character classes, named groups, back-references, comments. */
+function translatePattern(rest: string): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < rest.length; i++) {
@@ -104,55 +120,56 @@ export function pythonRegex(pattern: string): RegExp {
     if (c === '\\') {
       const n = rest[i + 1];
       if (n === undefined) throw new TranslateError('pattern ends with a lone backslash');
-      if (!inClass && n === 'A') out += '(?<![\\s\\S])';
-      else if (!inClass && n === 'Z') out += '(?![\\s\\S])';
-      else out += c + n;
+      out += inClass ? c + n : translateEscape(n);
       i++;
-      continue;
-    }
-    if (inClass) {
+    } else if (inClass) {
       if (c === ']') inClass = false;
       out += c;
-      continue;
-    }
-    if (c === '[') {
+    } else if (c === '[') {
       inClass = true;
-      out += c;
-      // A `]` right after `[` or `[^` is a literal in Python; escape it for JavaScript.
-      if (rest[i + 1] === '^') {
-        out += '^';
-        i++;
-      }
-      if (rest[i + 1] === ']') {
-        out += '\\]';
-        i++;
-      }
-      continue;
+      const open = classOpening(rest, i);
+      out += open.text;
+      i = open.last;
+    } else {
+      const group = translateGroup(rest, i);
+      out += group?.text ?? c;
+      if (group) i = group.last;
     }
-    if (rest.startsWith('(?P<', i)) {
-      out += '(?<';
-      i += 3;
-      continue;
-    }
-    const backref = /^\(\?P=(\w+)\)/.exec(rest.slice(i));
-    if (backref) {
-      out += `\\k<${backref[1]}>`;
-      i += backref[0].length - 1;
-      continue;
-    }
-    if (rest.startsWith('(?#', i)) {
-      const end = rest.indexOf(')', i);
-      if (end < 0) throw new TranslateError('unterminated comment group (?#');
-      i = end;
-      continue;
-    }
-    out += c;
   }
-  try {
-    return new RegExp(out, [...flags].join(''));
-  } catch (e) {
-    throw new TranslateError(`invalid regex: ${(e as Error).message}`);
+  return out;
+}
+
+function translateEscape(n: string): string {
+  if (n === 'A') return '(?<![\\s\\S])';
+  if (n === 'Z') return '(?![\\s\\S])';
+  return '\\' + n;
+}
+
+/** `[`, `[^`, and a `]` right after them, which is a literal in Python (escaped for JavaScript). */
+function classOpening(rest: string, i: number): { text: string; last: number } {
+  let text = '[';
+  if (rest[i + 1] === '^') {
+    text += '^';
+    i++;
   }
+  if (rest[i + 1] === ']') {
+    text += '\\]';
+    i++;
+  }
+  return { text, last: i };
+}
+
+/** `(?P<name>`, `(?P=name)` and `(?#comment)` at `i`: their JavaScript text and the index of their last character. */
+function translateGroup(rest: string, i: number): { text: string; last: number } | undefined {
+  if (rest.startsWith('(?P<', i)) return { text: '(?<', last: i + 3 };
+  const backref = /^\(\?P=(\w+)\)/.exec(rest.slice(i));
+  if (backref) return { text: `\\k<${backref[1]}>`, last: i + backref[0].length - 1 };
+  if (rest.startsWith('(?#', i)) {
+    const end = rest.indexOf(')', i);
+    if (end < 0) throw new TranslateError('unterminated comment group (?#');
+    return { text: '', last: end };
+  }
+  return undefined;
 }
 
 type TemplatePart = string | { group: number | string };

@@ -197,68 +197,56 @@ export interface MathSpan {
  */
 export function findMath(text: string): MathSpan[] {
   const spans: MathSpan[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
+  for (let i = 0; i < text.length; ) {
     const ch = text[i];
-    if (ch === '\\') {
-      const next = text[i + 1];
-      if (next === '$') {
-        i += 2;
-        continue;
-      }
-      if (next === '[' || next === '(') {
-        const close = next === '[' ? '\\]' : '\\)';
-        const end = text.indexOf(close, i + 2);
-        if (end > i + 2) {
-          spans.push({ start: i, end: end + 2, tex: text.slice(i + 2, end), display: next === '[' });
-          i = end + 2;
-          continue;
-        }
-      }
-      if (text.startsWith('\\begin{', i)) {
-        const env = /^\\begin\{([a-zA-Z*]+)\}/.exec(text.slice(i, i + 40));
-        if (env) {
-          const closeTag = `\\end{${env[1]}}`;
-          const end = text.indexOf(closeTag, i);
-          if (end > 0) {
-            spans.push({ start: i, end: end + closeTag.length, tex: text.slice(i, end + closeTag.length), display: true });
-            i = end + closeTag.length;
-            continue;
-          }
-        }
-      }
-      i += 2;
-      continue;
-    }
-    if (ch === '$') {
-      const display = text[i + 1] === '$';
-      const open = display ? 2 : 1;
-      let j = i + open;
-      let found = -1;
-      while (j < n) {
-        const c = text[j];
-        if (c === '\\') {
-          j += 2;
-          continue;
-        }
-        if (c === '$') {
-          if (display) {
-            if (text[j + 1] === '$') found = j;
-          } else found = j;
-          break;
-        }
-        j++;
-      }
-      if (found > i + open) {
-        spans.push({ start: i, end: found + open, tex: text.slice(i + open, found), display });
-        i = found + open;
-        continue;
-      }
-      i += open;
-      continue;
-    }
-    i++;
+    const found = ch === '\\' ? backslashSpan(text, i) : ch === '$' ? dollarSpan(text, i) : { next: i + 1 };
+    if (found.span) spans.push(found.span);
+    i = found.next;
   }
   return spans;
+}
+
+/** What starts at `i`, and where the scan goes on. */
+interface Scan {
+  span?: MathSpan;
+  next: number;
+}
+
+/** At a backslash: `\$` (a literal dollar), `\[…\]`, `\(…\)`, `\begin{env}…\end{env}`, or any other escape. */
+function backslashSpan(text: string, i: number): Scan {
+  const next = text[i + 1];
+  if (next === '[' || next === '(') {
+    const close = next === '[' ? '\\]' : '\\)';
+    const end = text.indexOf(close, i + 2);
+    if (end > i + 2) return { span: { start: i, end: end + 2, tex: text.slice(i + 2, end), display: next === '[' }, next: end + 2 };
+  }
+  if (text.startsWith('\\begin{', i)) {
+    const env = /^\\begin\{([a-zA-Z*]+)\}/.exec(text.slice(i, i + 40));
+    if (env) {
+      const closeTag = `\\end{${env[1]}}`;
+      const end = text.indexOf(closeTag, i);
+      if (end > 0) return { span: { start: i, end: end + closeTag.length, tex: text.slice(i, end + closeTag.length), display: true }, next: end + closeTag.length };
+    }
+  }
+  return { next: i + 2 };
+}
+
+/** At a dollar: `$$…$$` or `$…$`, skipping escaped characters inside; an unclosed one is text. */
+function dollarSpan(text: string, i: number): Scan {
+  const display = text[i + 1] === '$';
+  const open = display ? 2 : 1;
+  let found = -1;
+  for (let j = i + open; j < text.length; j++) {
+    const c = text[j];
+    if (c === '\\') {
+      j++;
+      continue;
+    }
+    if (c === '$') {
+      if (!display || text[j + 1] === '$') found = j;
+      break;
+    }
+  }
+  if (found > i + open) return { span: { start: i, end: found + open, tex: text.slice(i + open, found), display }, next: found + open };
+  return { next: i + open };
 }
