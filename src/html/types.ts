@@ -63,6 +63,8 @@ export interface SweepIndexRow {
   description?: string;
   /** Files the run wrote into its folder, relative to index.html. */
   artifacts?: string[];
+  /** A small picture of the run (its first image file or image output), embedded; `href` is relative to index.html. */
+  thumbnail?: { src: string; width: number; height: number; title: string; href?: string };
   /** Its outputs for the compare panel: [cell number (from 1), first source line, {output key: text}] per code cell. */
   outputs?: [number, string, Record<string, string>][];
 }

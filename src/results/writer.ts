@@ -15,6 +15,7 @@ import { renderIndex } from './indexPage.js';
 import { attemptRows, listArtifacts, rowPaths, summaryRow, type RowPaths } from './rows.js';
 import { writeSqlite } from './sqlite.js';
 import { runOutputs, type CellOutputs } from './outputs.js';
+import { runThumbnail, type Thumbnail } from './thumbnails.js';
 import type { ThisRun } from '../status.js';
 import type { AttemptRow, SummaryRow, SweepMeta } from './types.js';
 
@@ -27,6 +28,8 @@ export interface SummaryFiles {
   live: boolean;
   /** Per config index, for the index page's compare panel. */
   outputs?: ReadonlyMap<number, { cells: CellOutputs[]; cut: boolean }>;
+  /** Per config index: its picture in the index page's table. */
+  thumbnails?: ReadonlyMap<number, Thumbnail>;
 }
 
 /** Writes every summary file; returns index.html's path. */
@@ -35,7 +38,7 @@ export async function writeSummaryFiles(dstDir: string, f: SummaryFiles): Promis
   await writeFileAtomic(join(dstDir, SWEEP_FILES.summaryCsv), toCsv(f.rows));
   await writeSqlite(join(dstDir, SUMMARY_SQLITE), f.rows, f.attempts, f.meta);
   const indexPath = join(dstDir, SWEEP_FILES.index);
-  await writeFileAtomic(indexPath, renderIndex(f.rows, f.meta, { live: f.live, outputs: f.outputs }));
+  await writeFileAtomic(indexPath, renderIndex(f.rows, f.meta, { live: f.live, outputs: f.outputs, thumbnails: f.thumbnails }));
   return indexPath;
 }
 
@@ -45,6 +48,9 @@ export class SummaryWriter {
   private readonly outputs = new Map<number, { cells: CellOutputs[]; cut: boolean }>();
   private readonly running = new Set<number>();
   private readonly cancelled = new Map<number, CancelledRun>();
+  private readonly thumbnails = new Map<number, Thumbnail>();
+  /** Thumbnails being made (async, off the run's path); every write waits for them. */
+  private readonly making = new Set<Promise<void>>();
   private chain: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private lastWrite = 0;
@@ -69,6 +75,17 @@ export class SummaryWriter {
     this.records.set(index, readRun(new RunLayout(this.dstDir, index, this.stem)));
     this.artifacts.set(index, listArtifacts(this.paths(index)));
     this.outputs.set(index, this.records.get(index) ? runOutputs(new RunLayout(this.dstDir, index, this.stem).notebook) : { cells: [], cut: false });
+    this.thumbnails.delete(index);
+    if (!this.records.get(index)) return;
+    const made = runThumbnail(this.dstDir, this.artifacts.get(index) ?? [], new RunLayout(this.dstDir, index, this.stem).notebook).then((t) => {
+      if (t) this.thumbnails.set(index, t);
+    });
+    this.making.add(made);
+    void made.finally(() => this.making.delete(made));
+  }
+
+  private async thumbnailsMade(): Promise<void> {
+    while (this.making.size) await Promise.all(this.making);
   }
 
   rows(): { rows: SummaryRow[]; attempts: AttemptRow[] } {
@@ -114,8 +131,9 @@ export class SummaryWriter {
     this.running.clear();
     this.meta.endedAt = endedAt;
     await this.chain;
+    await this.thumbnailsMade();
     const { rows, attempts } = this.rows();
-    return writeSummaryFiles(this.dstDir, { rows, attempts, meta: this.meta, live: false, outputs: this.outputs });
+    return writeSummaryFiles(this.dstDir, { rows, attempts, meta: this.meta, live: false, outputs: this.outputs, thumbnails: this.thumbnails });
   }
 
   private schedule(): void {
@@ -131,8 +149,9 @@ export class SummaryWriter {
   private enqueue(live: boolean): Promise<void> {
     const next = this.chain.then(async () => {
       this.lastWrite = Date.now();
+      await this.thumbnailsMade();
       const { rows, attempts } = this.rows();
-      await writeSummaryFiles(this.dstDir, { rows, attempts, meta: this.meta, live, outputs: this.outputs });
+      await writeSummaryFiles(this.dstDir, { rows, attempts, meta: this.meta, live, outputs: this.outputs, thumbnails: this.thumbnails });
     });
     // A live write that fails (a full disk) is retried by the next one; the last write reports it.
     this.chain = next.catch((err: unknown) => {

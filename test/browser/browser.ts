@@ -31,6 +31,11 @@ export async function openHtml(browser: Browser, name: string, html: string, opt
   mkdirSync(PAGES, { recursive: true });
   const file = join(PAGES, `${name}.html`);
   writeFileSync(file, html);
+  return openFile(browser, file, options);
+}
+
+/** Opens an HTML file where it lies (a sweep's index.html beside its result folders). */
+export async function openFile(browser: Browser, file: string, options: BrowserContextOptions = {}): Promise<OpenedPage> {
   const url = pathToFileURL(file).href;
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme: 'light', ...options });
   // tsx compiles the functions handed to page.evaluate with a name helper the page lacks.

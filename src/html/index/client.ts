@@ -178,6 +178,13 @@ function files(r) {
   });
   return '<td class="rn-files">' + shown.join(' ') + (f.length > 3 ? ' <span class="rn-muted">+' + (f.length - 3) + '</span>' : '') + '</td>';
 }
+function thumb(r) {
+  var t = r.im;
+  if (!t) return '<td class="rn-muted">\u2014</td>';
+  if (!/^data:image\/(webp|png|jpeg);base64,[A-Za-z0-9+\/=]+$/.test(t.src)) return '<td class="rn-muted">\u2014</td>';
+  var img = '<img class="rn-thumb" src="' + esc(t.src) + '" width="' + Math.round(t.width / 2) + '" height="' + Math.round(t.height / 2) + '" alt="' + esc('run ' + r.i + ': ' + t.title) + '" title="' + esc(t.title) + '" loading="lazy">';
+  return '<td class="rn-thumb-cell">' + (t.href ? '<a href="' + esc(t.href) + '">' + img + '</a>' : img) + '</td>';
+}
 function renderTable(list, groups) {
   var head = [], body = [];
   var bests = {};
@@ -205,6 +212,7 @@ function renderTable(list, groups) {
     shownParams.forEach(function (k, i) { head.push(th(k, k, i === 0 ? 'rn-first-param' : '')); });
     head.push(th('Duration', 'exec_sec', 'rn-num rn-first-run', 'executing the cells (kernel start-up apart)'), th('Attempts', 'attempts', 'rn-num'));
     if (D.anyTags) head.push(th('Tags', 'tags'));
+    if (D.anyThumbs) head.push('<th scope="col">Image</th>');
     if (D.anyFiles) head.push('<th scope="col">Files</th>');
     if (D.anyError) head.push(th('Error', 'error'));
     list.forEach(function (r) {
@@ -218,6 +226,7 @@ function renderTable(list, groups) {
       c.push('<td class="rn-num rn-first-run"' + (r.k !== null && r.k !== undefined ? ' title="kernel start-up ' + esc(dur(r.k)) + '"' : '') + '>' + (r.d === null || r.d === undefined ? '<span class="rn-muted">\u2014</span>' : dur(r.d)) + '</td>');
       c.push('<td class="rn-num">' + r.a + '</td>');
       if (D.anyTags) c.push('<td>' + (r.t || []).map(function (t) { return '<span class="rn-tag">' + esc(t) + '</span>'; }).join(' ') + '</td>');
+      if (D.anyThumbs) c.push(thumb(r));
       if (D.anyFiles) c.push(files(r));
       if (D.anyError) c.push(r.e ? '<td class="rn-err">' + esc(r.e) + '</td>' : '<td></td>');
       body.push('<tr class="rn-row rn-row-' + esc(r.s) + (sel ? ' rn-selected' : '') + '">' + c.join('') + '</tr>');

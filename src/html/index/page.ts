@@ -96,6 +96,7 @@ export function renderSweepIndexHtml(data: SweepIndex): string {
     results,
     anyTags: tagCounts.size > 0,
     anyFiles: rows.some((r) => r.artifacts?.length),
+    anyThumbs: rows.some((r) => r.thumbnail),
     anyError: rows.some((r) => r.error),
     rows: rows.map((r) => ({
       i: r.index,
@@ -113,6 +114,7 @@ export function renderSweepIndexHtml(data: SweepIndex): string {
       ...(r.error ? { e: r.error } : {}),
       ...(r.artifacts?.length ? { f: r.artifacts } : {}),
       ...(r.outputs?.length ? { o: r.outputs } : {}),
+      ...(r.thumbnail ? { im: r.thumbnail } : {}),
     })),
   };
 

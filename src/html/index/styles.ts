@@ -41,6 +41,8 @@ button.rn-chip[aria-pressed="true"], .rn-tag-chip[aria-pressed="true"] { outline
 .rn-pick { margin-right: 6px; }
 .rn-pick input { vertical-align: -2px; }
 .rn-analysis .rn-file { font-size: 11px; color: var(--muted); margin-left: 4px; }
+.rn-analysis td.rn-thumb-cell { padding: 2px 8px; }
+.rn-analysis .rn-thumb { display: block; border-radius: 3px; }
 .rn-analysis td.rn-files .rn-file { font-size: 12px; margin: 0 6px 0 0; color: var(--link); }
 .rn-file-img::before { content: "\25A3 "; }
 .rn-bad-n { color: var(--bad); font-size: 11px; }
