@@ -46,6 +46,9 @@ export interface SweepIndexRow {
   /** The summary's status, or how a failed run failed. */
   status: SummaryStatus | RunPageStatus;
   attempts: number;
+  /** The server the last attempt ran on, and its host. */
+  server?: string;
+  host?: string;
   durationSec?: number;
   params: Record<string, unknown>;
   results: Record<string, unknown>;

@@ -22,6 +22,8 @@ export function renderIndex(rows: readonly SummaryRow[], meta: SweepMeta, opts: 
         ...(typeof name === 'string' ? { customName: name } : {}),
         status: r.status,
         attempts: r.attempts,
+        ...(r.server ? { server: r.server } : {}),
+        ...(r.host ? { host: r.host } : {}),
         durationSec: r.exec_sec ?? undefined,
         startSec: r.start_sec ?? undefined,
         params,

@@ -3,7 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DESCRIPTION_KEY, exactParamsOf, TAGS_KEY, type PlannedConfig } from '../config/index.js';
 import type { JSONValue } from '../notebook/types.js';
-import type { RunRecord } from './runRecord.js';
+import type { AttemptRecord, RunRecord } from './runRecord.js';
 import type { RunLayout } from './layout.js';
 import type { ThisRun } from '../status.js';
 import type { AttemptRow, SummaryRow } from './types.js';
@@ -51,7 +51,7 @@ export function summaryRow(config: PlannedConfig, rec: RunRecord | undefined, th
     start_sec: round(rec?.kernelStartSec ?? last?.kernelStartSec),
     exec_sec: rec ? round(rec.durationSec) : null,
     total_sec: round(rec?.totalSec),
-    server: last?.server ?? null,
+    server: serverLabel(last),
     host: last?.host ?? null,
     tags: configTags(config),
     description: configDescription(config),
@@ -64,6 +64,11 @@ export function summaryRow(config: PlannedConfig, rec: RunRecord | undefined, th
   };
 }
 
+/** The server an attempt ran on as the summary names it: its name (--servers, else host:port) or, for the embedded server, its URL. */
+function serverLabel(a: AttemptRecord | undefined): string | null {
+  return a?.serverName ?? a?.server ?? null;
+}
+
 export function attemptRows(rec: RunRecord | undefined): AttemptRow[] {
   return (rec?.attempts ?? []).map((a) => ({
     run_index: rec!.index,
@@ -74,7 +79,7 @@ export function attemptRows(rec: RunRecord | undefined): AttemptRow[] {
     start_sec: round(a.kernelStartSec),
     exec_sec: round(a.execSec),
     total_sec: round(a.durationSec)!,
-    server: a.server ?? null,
+    server: serverLabel(a),
     host: a.host ?? null,
     headline: a.headline ?? null,
     cell_index: a.cellIndex ?? null,

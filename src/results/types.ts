@@ -16,7 +16,7 @@ export interface SummaryRow {
   exec_sec: number | null;
   /** Wall time of the whole run, every attempt and kernel wait included. */
   total_sec: number | null;
-  /** The server the last attempt ran on, and its host. */
+  /** The server the last attempt ran on (its --servers name, else host:port; the embedded server's URL), and its host. */
   server: string | null;
   host: string | null;
   /** The config's `_tags` and `_description`. */

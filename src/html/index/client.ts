@@ -70,11 +70,13 @@ function field(r, name) {
   if (name === 'tags') return r.t || [];
   if (name === 'name') return r.n || r.auto;
   if (name === 'index') return r.i;
+  if (name === 'server') return r.sv;
+  if (name === 'host') return r.ho;
   if (name === 'exec_sec' || name === 'duration') return r.d === null ? undefined : r.d;
   if (RESULTS.indexOf(name) >= 0) return r.r[name];
   return r.p[name];
 }
-function isField(name) { return ['status', 'tags', 'name', 'index', 'exec_sec', 'duration'].indexOf(name) >= 0 || PARAMS.indexOf(name) >= 0 || RESULTS.indexOf(name) >= 0; }
+function isField(name) { return ['status', 'tags', 'name', 'index', 'exec_sec', 'duration', 'server', 'host'].indexOf(name) >= 0 || PARAMS.indexOf(name) >= 0 || RESULTS.indexOf(name) >= 0; }
 function literal(t) {
   if (/^(["']).*\1$/.test(t)) return t.slice(1, -1);
   if (t === 'None') return null;
@@ -211,6 +213,8 @@ function renderTable(list, groups) {
     RESULTS.forEach(function (m, i) { head.push(th(m, m, (NUMERIC[m] ? 'rn-num' : '') + (i === 0 ? ' rn-first-result' : ''), NUMERIC[m] ? (LOWER.test(m) ? 'lower is better' : 'higher is better') : '')); });
     shownParams.forEach(function (k, i) { head.push(th(k, k, i === 0 ? 'rn-first-param' : '')); });
     head.push(th('Duration', 'exec_sec', 'rn-num rn-first-run', 'executing the cells (kernel start-up apart)'), th('Attempts', 'attempts', 'rn-num'));
+    if (D.manyServers) head.push(th('Server', 'server'));
+    if (D.manyHosts) head.push(th('Host', 'host'));
     if (D.anyTags) head.push(th('Tags', 'tags'));
     if (D.anyThumbs) head.push('<th scope="col">Image</th>');
     if (D.anyFiles) head.push('<th scope="col">Files</th>');
@@ -225,6 +229,8 @@ function renderTable(list, groups) {
       shownParams.forEach(function (k, i) { c.push(cell(r.p[k], i === 0 ? 'rn-first-param' : '')); });
       c.push('<td class="rn-num rn-first-run"' + (r.k !== null && r.k !== undefined ? ' title="kernel start-up ' + esc(dur(r.k)) + '"' : '') + '>' + (r.d === null || r.d === undefined ? '<span class="rn-muted">\u2014</span>' : dur(r.d)) + '</td>');
       c.push('<td class="rn-num">' + r.a + '</td>');
+      if (D.manyServers) c.push('<td>' + esc(r.sv || '') + '</td>');
+      if (D.manyHosts) c.push('<td>' + esc(r.ho || '') + '</td>');
       if (D.anyTags) c.push('<td>' + (r.t || []).map(function (t) { return '<span class="rn-tag">' + esc(t) + '</span>'; }).join(' ') + '</td>');
       if (D.anyThumbs) c.push(thumb(r));
       if (D.anyFiles) c.push(files(r));

@@ -98,6 +98,9 @@ export function renderSweepIndexHtml(data: SweepIndex): string {
     anyFiles: rows.some((r) => r.artifacts?.length),
     anyThumbs: rows.some((r) => r.thumbnail),
     anyError: rows.some((r) => r.error),
+    // Shown only when runs went to more than one server (or host).
+    manyServers: new Set(rows.map((r) => r.server).filter(Boolean)).size > 1,
+    manyHosts: new Set(rows.map((r) => r.host).filter(Boolean)).size > 1,
     rows: rows.map((r) => ({
       i: r.index,
       auto: r.name,
@@ -106,6 +109,8 @@ export function renderSweepIndexHtml(data: SweepIndex): string {
       d: r.durationSec ?? null,
       k: r.startSec ?? null,
       a: r.attempts,
+      ...(r.server ? { sv: r.server } : {}),
+      ...(r.host ? { ho: r.host } : {}),
       p: r.params,
       r: r.results,
       ...(r.tags?.length ? { t: r.tags } : {}),
