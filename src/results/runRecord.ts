@@ -1,5 +1,5 @@
 // run.json: the status of one run and every attempt it took. Read and written only
-// through ./runs.ts (writeRun, readRun, listRuns).
+// through ./runs.ts (writeRun, readRun, runSucceeded).
 import type { JSONValue } from '../notebook/types.js';
 import type { AttemptStatus, RunStatus } from '../status.js';
 
