@@ -72,7 +72,8 @@ export class WarmTemplate {
   }
 
   static async start(opts: TemplateOptions): Promise<WarmTemplate> {
-    if (process.platform === 'win32') throw new WarmUnavailable('this platform has no fork()');
+    // macOS has fork(), but forking after imports that touch its system frameworks is unsafe.
+    if (process.platform !== 'linux') throw new WarmUnavailable(`warm kernels are Linux only (this is ${process.platform})`);
     const dir = mkdtempSync(join(tmpdir(), 'run-notebook-warm-'));
     const socketPath = join(dir, 't.sock');
     const args = [...opts.pythonOptions, TEMPLATE_PY, '--socket', socketPath, '--cwd', opts.cwd, '--parent', String(process.pid)];
