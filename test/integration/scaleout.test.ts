@@ -1,9 +1,9 @@
 // One sweep over several real servers (and Enterprise Gateway), surviving the loss of
 // any of them: spread, a server killed, a server stopped (SIGSTOP) and continued, a
 // server whose kernels cannot start, EG at max_kernels, every server gone (exit 2, then
-// --incremental), Ctrl-C. Each case has a bound on time; no kernel outlives a case.
+// --incremental), Ctrl-C, no token anywhere. Each case has a bound on time; no kernel outlives a case.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
 import { markedKernels, newMarker, startFleetServer, stopFleet, unavailable, type FleetServer } from './fleet.js';
@@ -70,6 +70,22 @@ function sweep(args: string[], env: Record<string, string>, onStderr?: (s: strin
   return runCli([...args, '--no_html'], { env, onStderr });
 }
 
+/** The kernels a server lists (GET /api/kernels), bounded in time. */
+async function kernelsOn(s: FleetServer): Promise<unknown[]> {
+  const r = await fetch(s.url + 'api/kernels', { headers: { Authorization: `token ${s.token}` }, signal: AbortSignal.timeout(10_000) });
+  return (await r.json()) as unknown[];
+}
+
+/** Every file under dir, read as text. */
+function allText(dir: string): string {
+  let out = '';
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    out += statSync(p).isDirectory() ? allText(p) : readFileSync(p, 'latin1');
+  }
+  return out;
+}
+
 async function noKernelsLeft(): Promise<void> {
   const pids = started.map((s) => s.pid);
   await waitFor(() => markedKernels(marker, pids).length === 0, 20_000, `kernels to exit (left: ${markedKernels(marker, pids).join(' ')})`);
@@ -131,7 +147,7 @@ describe('scale-out over several servers', { timeout: 600_000, skip }, () => {
     await noKernelsLeft();
   });
 
-  it('a server stopped with SIGSTOP is marked down, its runs requeued; after SIGCONT it is re-admitted and its orphans deleted', { timeout: 180_000 }, async () => {
+  it('a server stopped with SIGSTOP is marked down, its runs requeued; after SIGCONT it is re-admitted and its orphans deleted', { timeout: 240_000 }, async () => {
     const [a, b] = await Promise.all([server(), server()]);
     const f = serversFile([
       { name: 'a', url: a.url, token: a.token, slots: 2 },
@@ -140,7 +156,8 @@ describe('scale-out over several servers', { timeout: 600_000, skip }, () => {
     const dst = tempDir();
     let stopped = false;
     let continued = false;
-    const r = await sweep(['--notebook', fixture('scaleout', 'work.ipynb'), '--config_builder', sweepFile(8, 6), '--dst_dir', dst, '--servers', f.path, '--log_output'], f.env, (s) => {
+    // 12 configs of 6 s: a alone still has runs to do when b comes back.
+    const r = await sweep(['--notebook', fixture('scaleout', 'work.ipynb'), '--config_builder', sweepFile(12, 6), '--dst_dir', dst, '--servers', f.path, '--log_output'], f.env, (s) => {
       // Once the first four runs execute (two of them on b).
       if (!stopped && (s.match(/started \d/g) ?? []).length >= 4) {
         stopped = true;
@@ -148,15 +165,17 @@ describe('scale-out over several servers', { timeout: 600_000, skip }, () => {
       }
       if (stopped && !continued && /server b is down/.test(s)) {
         continued = true;
-        setTimeout(() => b.signal('SIGCONT'), 1500);
+        // Past the kernel shutdown's 10 s bound, so b's kernels are left behind as orphans.
+        setTimeout(() => b.signal('SIGCONT'), 12_000);
       }
     });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /server b is down/);
-    assert.match(r.stderr, /server b answers again: re-admitted/);
-    for (let i = 0; i < 8; i++) assert.equal(runJson(dst, i).status, 'success');
-    const requeues = Array.from({ length: 8 }, (_, i) => runJson(dst, i).requeues ?? []).flat();
+    assert.match(r.stderr, /server b answers again: re-admitted, [1-9]\d* orphaned kernel\(s\) deleted/);
+    for (let i = 0; i < 12; i++) assert.equal(runJson(dst, i).status, 'success');
+    const requeues = Array.from({ length: 12 }, (_, i) => runJson(dst, i).requeues ?? []).flat();
     assert.ok(requeues.some((q) => q.server === 'b'), JSON.stringify(requeues) + r.stderr);
+    assert.deepEqual(await kernelsOn(b), [], 'b lists no kernel');
     await noKernelsLeft();
   });
 
@@ -249,9 +268,24 @@ describe('scale-out over several servers', { timeout: 600_000, skip }, () => {
     });
     assert.equal(r.code, 130, r.stderr);
     await noKernelsLeft();
+    for (const s of [a, b]) assert.deepEqual(await kernelsOn(s), [], 'the server lists no kernel');
+  });
+
+  it('no token in any file, on the console, or in either server\'s log (--server_url repeated, each with ?token=)', { timeout: 120_000 }, async () => {
+    const [a, b] = await Promise.all([server(), server()]);
+    const dst = tempDir();
+    const r = await sweep(['--notebook', fixture('scaleout', 'work.ipynb'), '--config_builder', sweepFile(4, 0.2), '--dst_dir', dst, '--server_url', `${a.url}?token=${a.token}`, '--server_url', `${b.url}?token=${b.token}`, '--num_threads', '2', '--verbose'], {});
+    assert.equal(r.code, 0, r.stderr);
+    const names = new Set(Array.from({ length: 4 }, (_, i) => runJson(dst, i).attempts[0]!.serverName));
+    assert.equal(names.size, 2, `both servers ran runs: ${[...names]}`);
+    const files = allText(dst);
     for (const s of [a, b]) {
-      const list = (await (await fetch(s.url + 'api/kernels', { headers: { Authorization: `token ${s.token}` } })).json()) as unknown[];
-      assert.deepEqual(list, [], 'the server lists no kernel');
+      assert.ok(!(r.stdout + r.stderr).includes(s.token), 'token on the console');
+      assert.ok(!files.includes(s.token), 'token in a result file');
+      assert.ok(!s.logSinceStart().includes(s.token), "token in the server's log");
+      // The servers did log the runner's requests, so the check above looked at something.
+      assert.match(s.logSinceStart(), /Kernel started/);
     }
+    await noKernelsLeft();
   });
 });
