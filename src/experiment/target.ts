@@ -8,16 +8,13 @@ import { executeNotebook } from '../execute/index.js';
 import { renderExperimentHtml } from '../html/index.js';
 import { stripAnsi } from '../html/text.js';
 import type { Notebook } from '../notebook/types.js';
-import { pageArtifacts } from '../results/artifacts.js';
-import { configDescription, configTags, listArtifacts, rowPaths } from '../results/rows.js';
-import type { AttemptIO, FinishedRun, PreflightContext, ResolvedKernel, RunTarget, RunTargetOpener, SweepOptions, TargetAttempt } from '../sweep/index.js';
+import { runPageHeader, type AttemptIO, type FinishedRun, type PreflightContext, type ResolvedKernel, type RunTarget, type RunTargetOpener, type SweepOptions, type TargetAttempt } from '../sweep/index.js';
 import type { KernelSession } from '../jupyter/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { attemptNotebook, attemptResult, type AttemptResult, type ExperimentSpec } from './attempt.js';
 import type { ExperimentInfo } from './code.js';
 import { experimentFingerprintPart } from './fingerprint.js';
 import { checkExperiment } from './preflight.js';
-import { runPageStatus } from '../status.js';
 
 /** The file stem of an experiment run's page: result_<idx>/experiment.html. */
 export const EXPERIMENT_STEM = 'experiment';
@@ -110,26 +107,12 @@ export class ExperimentTarget implements RunTarget {
     // run.json is written after this returns: the traceback joins it as plain text.
     if (last?.traceback) run.record.traceback = stripAnsi(last.traceback);
     if (!this.files.html) return;
-    const { config, record, dstDir, layout } = run;
+    const { config, record, layout } = run;
     const page = renderExperimentHtml({
       title: `${this.label} · ${config.name}`,
       target: this.label,
       kernel: record.kernel,
-      header: {
-        index: config.index,
-        name: config.name,
-        // A failed run shows how its last attempt ended (timeout, kernel_died), as a notebook's page does.
-        status: runPageStatus(record.status, run.last?.status),
-        durationSec: record.durationSec,
-        attempts: record.attempts.length,
-        kernelStartSec: record.kernelStartSec,
-        tags: configTags(config),
-        description: configDescription(config) ?? undefined,
-        artifacts: pageArtifacts(dstDir, layout.dir, listArtifacts(rowPaths(dstDir, layout))),
-        configText: config.repr,
-        configJson: config.json ?? undefined,
-        error: record.status !== 'success' && record.error ? { cellIndex: 0, headline: record.error } : undefined,
-      },
+      header: runPageHeader(run, record.status !== 'success' && record.error ? { cellIndex: 0, headline: record.error } : undefined),
       results: record.results,
       outputs: last?.outputs ?? [],
       logHref: 'log.txt',

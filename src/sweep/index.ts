@@ -3,5 +3,6 @@ export { type SweepOptions, type EngineOptions, type ExperimentOptions, parseRes
 export { createServerPool } from './servers.js';
 export { openNotebookTarget } from './notebookTarget.js';
 export type { AttemptIO, FinishedRun, PreflightContext, ResolvedKernel, RunTarget, RunTargetOpener, TargetAttempt } from './target.js';
+export { runPageHeader } from './runHeader.js';
 export { createProgress } from './progress.js';
 export type { SweepEvent, EventSink, RunStatus } from './events.js';

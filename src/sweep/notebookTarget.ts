@@ -6,12 +6,10 @@ import { clearExecution, executeNotebook } from '../execute/index.js';
 import { renderNotebookHtml } from '../html/index.js';
 import { notebookSourceDigest, notebookStem, readNotebook, writeNotebook } from '../notebook/index.js';
 import type { Notebook } from '../notebook/types.js';
-import { pageArtifacts } from '../results/artifacts.js';
-import { configDescription, configTags, listArtifacts, rowPaths } from '../results/rows.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
+import { runPageHeader } from './runHeader.js';
 import { NotebookPrefix } from './warmPrefix.js';
 import type { SweepOptions } from './options.js';
-import { runPageStatus } from '../status.js';
 import type { FinishedRun, RunTarget, RunTargetOpener, TargetAttempt } from './target.js';
 
 class NotebookAttempt implements TargetAttempt {
@@ -82,26 +80,11 @@ export const openNotebookTarget: RunTargetOpener = async (opts) => {
 };
 
 function renderRunPage(nb: Notebook, run: FinishedRun, o: { trust: boolean; dir: string; stem: string }): string {
-  const { config, record, last, dstDir, layout } = run;
+  const { config, record, last } = run;
   return renderNotebookHtml(nb, {
     trust: o.trust,
     notebookDir: o.dir,
     title: `${o.stem} · ${config.name}`,
-    runHeader: {
-      index: config.index,
-      name: config.name,
-      status: runPageStatus(record.status, last?.status),
-      durationSec: record.durationSec,
-      attempts: record.attempts.length,
-      kernelStartSec: record.kernelStartSec,
-      kernel: record.kernel,
-      python: record.python,
-      tags: configTags(config),
-      description: configDescription(config) ?? undefined,
-      artifacts: pageArtifacts(dstDir, layout.dir, listArtifacts(rowPaths(dstDir, layout))),
-      configText: config.repr,
-      configJson: config.json ?? undefined,
-      error: record.error !== undefined && record.errorCellIndex !== undefined ? { cellIndex: record.errorCellIndex, headline: last?.reason ?? record.error } : undefined,
-    },
+    runHeader: runPageHeader(run, record.error !== undefined && record.errorCellIndex !== undefined ? { cellIndex: record.errorCellIndex, headline: last?.reason ?? record.error } : undefined),
   });
 }
