@@ -21,7 +21,11 @@ export function toCheckOptions(argv: Record<string, unknown>): CheckOptions {
 export const checkCommand: CommandModule = {
   command: 'check [notebooks..]',
   describe: 'CI check: run notebooks (or every config, or an experiment with --experiment_builder) and compare outputs or recorded results with the stored ones or with goldens',
-  builder: (y: Argv) => checkFlags(y),
+  builder: (y: Argv) =>
+    checkFlags(y)
+      .example('$0 check notebooks/*.ipynb --junit_xml report.xml', 'rerun each notebook and compare with its stored outputs')
+      .example('$0 check train.ipynb --config_builder sweep.yaml --golden_dir golden --rtol 1e-6', 'every config against golden runs')
+      .example('$0 check notebooks/*.ipynb --smoke', 'only check that they run without an unexpected error'),
   handler: async (argv: ArgumentsCamelCase) => {
     const opts = toCheckOptions(argv);
     process.exitCode = await withServerPool(opts.engine, (pool, signal) => runCheck(opts, { pool, signal }));

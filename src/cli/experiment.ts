@@ -15,7 +15,7 @@ export const experimentCommand: CommandModule = {
     declareFlags(y, EXPERIMENT_FLAGS).example(
       '$0 experiment --experiment_builder mypkg.experiments.run --config_builder "mypkg.configs.build()" --dst_dir out --num_threads 2',
       'mypkg.experiments.run(config) once per config, in a fresh kernel each',
-    ),
+    ).example('run-experiment --experiment_builder trainer.run --config_builder sweep.yaml --dst_dir out --incremental', 'the same command as its own bin; rerun only what is missing or stale'),
   handler: async (argv: ArgumentsCamelCase) => {
     const opts = fromFlags(EXPERIMENT_FLAGS, argv, {});
     const progress = createProgress({ tty: !!process.stderr.isTTY && !process.env.CI, logOutput: opts.logOutput });

@@ -22,7 +22,7 @@
 //   flag([specs...], (argv) => value)     a value from one or more flags, with validation (throw UsageError)
 //   group(TABLE)                          a nested options object filled from another table
 //   null                                  set by the command itself; name the field in FlagTable's 2nd argument
-// Flag names are snake_case (the seed tool's); each gets a kebab-case alias automatically.
+// Flag names are snake_case (the seed tool's); the kebab-case spelling works too (./argv.ts).
 import { availableParallelism } from 'node:os';
 import { loadSanitizers, selectCheckMode, type CompareOptions } from '../check/index.js';
 import type { CheckOptions } from '../checkRun/index.js';
@@ -78,13 +78,13 @@ const NUM_THREADS = flag(
 );
 
 export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
-  notebook: flag([{ name: 'notebook', type: 'string', describe: 'The notebook to run (or the first positional argument)' }], (a) => {
+  notebook: flag([{ name: 'notebook', type: 'string', required: true, describe: 'The notebook to run (or the first positional argument)' }], (a) => {
     const notebook = str(a.notebook) ?? str((a._ as unknown[] | undefined)?.[0]);
     if (!notebook) throw new UsageError('missing --notebook: the notebook to run');
     return notebook;
   }),
   configBuilder: CONFIG_BUILDER,
-  dstDir: flag([{ name: 'dst_dir', type: 'string', describe: 'Where results go: <dst_dir>/result_<idx>/' }], (a) => {
+  dstDir: flag([{ name: 'dst_dir', type: 'string', required: true, describe: 'Where results go: <dst_dir>/result_<idx>/ (not needed with --dry_run)' }], (a) => {
     const dstDir = str(a.dst_dir);
     if (!dstDir && a.dry_run !== true) throw new UsageError('missing --dst_dir: where results go');
     return dstDir ?? '.';
@@ -111,7 +111,7 @@ export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
     [
       { name: 'fail_fast', type: 'boolean', default: true, hidden: true, describe: 'Start no new runs once the first 3 finished runs all failed with the same error at the same cell (sweeps of 4 or more)' },
       // `--no-fail-fast` is yargs' negation of --fail_fast; the snake_case spelling needs its own flag.
-      { name: 'no_fail_fast', type: 'boolean', noKebab: true, describe: 'Run every config even when the first 3 finished runs all failed with the same error at the same cell' },
+      { name: 'no_fail_fast', type: 'boolean', describe: 'Run every config even when the first 3 finished runs all failed with the same error at the same cell' },
     ],
     (a) => !(a.no_fail_fast === true || a.fail_fast === false),
   ),
@@ -120,7 +120,7 @@ export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
     [
       { name: 'html', type: 'boolean', describe: 'Write <notebook>.html beside each executed notebook (--no_html to skip)', default: true },
       // `--no-html` is yargs' own negation of --html; the snake_case spelling needs its own flag.
-      { name: 'no_html', type: 'boolean', describe: 'Skip the HTML rendering', hidden: true, noKebab: true },
+      { name: 'no_html', type: 'boolean', describe: 'Skip the HTML rendering', hidden: true },
     ],
     (a) => !(a.no_html === true || a.html === false),
   ),
@@ -155,12 +155,12 @@ function parseWarmImports(a: ArgvValues): string[] | undefined {
 const { notebook: _notebook, cellRules: _cellRules, allowErrors: _allowErrors, configBuilder: _configBuilder, ...SWEEP_FLAGS_OF_EXPERIMENT } = RUN_FLAGS;
 
 export const EXPERIMENT_FLAGS: FlagTable<ExperimentOptions> = {
-  experimentBuilder: flag([{ name: 'experiment_builder', type: 'string', describe: 'The function to run per config, as MODULE.FUNCTION (e.g. "mypkg.experiments.run"); it gets the config as its one argument' }], (a) => {
+  experimentBuilder: flag([{ name: 'experiment_builder', type: 'string', required: true, describe: 'The function to run per config, as MODULE.FUNCTION (e.g. "mypkg.experiments.run"); it gets the config as its one argument' }], (a) => {
     const target = str(a.experiment_builder);
     if (!target) throw new UsageError('missing --experiment_builder: the function to run per config, as MODULE.FUNCTION');
     return target;
   }),
-  configBuilder: flag([{ name: 'config_builder', type: 'string', describe: 'Python call expression returning a list of configs (e.g. "pkg.configs.build()"), or a sweep file (.yaml/.yml/.json)' }], (a) => {
+  configBuilder: flag([{ name: 'config_builder', type: 'string', required: true, describe: 'Python call expression returning a list of configs (e.g. "pkg.configs.build()"), or a sweep file (.yaml/.yml/.json)' }], (a) => {
     const builder = str(a.config_builder);
     if (!builder) throw new UsageError('missing --config_builder: the configs to run the experiment with');
     return builder;
@@ -214,7 +214,7 @@ export const CHECK_FLAGS: FlagTable<CheckOptions, 'color'> = {
       { name: 'compare_images', type: 'boolean', default: false, describe: 'Compare image/* outputs too' },
       { name: 'default_sanitizers', type: 'boolean', default: true, hidden: true, describe: 'Built-in sanitizers (memory addresses, timestamps, UUIDs, temp paths)' },
       // `--no-default-sanitizers` is yargs' negation of the flag above; the snake_case spelling needs its own flag.
-      { name: 'no_default_sanitizers', type: 'boolean', noKebab: true, describe: 'Turn off the built-in sanitizers (memory addresses, timestamps, UUIDs, temp paths)' },
+      { name: 'no_default_sanitizers', type: 'boolean', describe: 'Turn off the built-in sanitizers (memory addresses, timestamps, UUIDs, temp paths)' },
       { name: 'sanitize_with', type: 'string', describe: "Extra sanitizers: nbval's INI format (regex:/replace:) or a YAML list of {regex, replace}" },
       { name: 'lax', type: 'boolean', default: false, describe: 'Compare only cells marked NBVAL_CHECK_OUTPUT / nbval-check-output' },
     ],

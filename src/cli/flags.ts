@@ -1,7 +1,8 @@
 // The machinery behind the flag table (src/cli/flagTable.ts): what an entry is, the
 // entry builders, and the two things a command does with a table — declare its flags to
 // yargs (help text included) and turn argv into a typed options object. Flags are
-// snake_case with a kebab-case alias; argv values become typed ones with one-line errors.
+// snake_case (the kebab-case spelling is rewritten to it before parsing: ./argv.ts); argv
+// values become typed ones with one-line errors.
 import type { Argv, Options } from 'yargs';
 import { UsageError } from '../errors.js';
 
@@ -15,10 +16,10 @@ export interface FlagSpec {
   default?: string | number | boolean;
   /** Accepted but not shown in --help (a second spelling of a visible flag). */
   hidden?: boolean;
-  /** Extra aliases besides the kebab-case one, e.g. 'o'. */
+  /** Short aliases, e.g. 'p'. */
   alias?: string[];
-  /** Declared without its kebab-case alias (`no_html`: yargs already reads `--no-html` as the negation of `--html`). */
-  noKebab?: boolean;
+  /** Shown as [required] in --help; the entry's parse enforces it (with its own exceptions, e.g. --dry_run). */
+  required?: boolean;
 }
 
 /** The flags that fill one option, and how their argv values become its typed value. */
@@ -75,11 +76,10 @@ export function flagsOf<O, U extends keyof O>(table: FlagTable<O, U>): FlagSpec[
 export function declareFlags<O, U extends keyof O>(y: Argv, table: FlagTable<O, U>): Argv {
   let a = y;
   for (const f of flagsOf(table)) {
-    const o: Options = { type: f.type, describe: f.describe };
+    const o: Options = { type: f.type, describe: f.required ? `${f.describe} [required]` : f.describe };
     if (f.default !== undefined) o.default = f.default;
     if (f.hidden) o.hidden = true;
-    const alias = [...(f.noKebab || !f.name.includes('_') ? [] : [f.name.replace(/_/g, '-')]), ...(f.alias ?? [])];
-    if (alias.length) o.alias = alias;
+    if (f.alias?.length) o.alias = f.alias;
     a = a.option(f.name, o) as Argv;
   }
   return a;

@@ -1,13 +1,20 @@
 #!/usr/bin/env node
 // Entry point: parses the command line and maps errors to one line and an exit code.
-import yargs from 'yargs';
+import { createRequire } from 'node:module';
+import type Yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UserError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { configsCommand, runCommand } from './run.js';
 import { renderCommand } from './render.js';
 import { checkCommand } from './check.js';
 import { resultsCommand } from './results.js';
 import { experimentCommand } from './experiment.js';
+import { normalizeArgs } from './argv.js';
+
+// yargs' ESM build wraps help text in the middle of words (yargs#2112, fixed in yargs 18,
+// which needs a newer Node 20); its CommonJS build wraps at word boundaries.
+const yargs = createRequire(import.meta.url)('yargs') as typeof Yargs;
 
 export async function main(args: string[]): Promise<number> {
   const verbose = args.includes('--verbose');
@@ -16,7 +23,7 @@ export async function main(args: string[]): Promise<number> {
   // failures itself, in one line; the library's own lines are for --verbose only.
   if (!verbose) console.debug = console.warn = console.error = () => undefined;
   try {
-    await yargs(joinDashValues(args))
+    await yargs(normalizeArgs(args))
       .scriptName('run-notebook')
       .command(runCommand)
       .command(configsCommand)
@@ -26,12 +33,13 @@ export async function main(args: string[]): Promise<number> {
       .command(experimentCommand)
       .strictOptions()
       .parserConfiguration({ 'camel-case-expansion': false })
-      .wrap(Math.min(110, process.stdout.columns || 100))
+      .wrap(helpWidth())
       .fail((msg, err) => {
         throw err ?? new UserError(msg);
       })
       .help()
-      .version()
+      .alias('h', 'help')
+      .version(VERSION)
       .parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
@@ -47,15 +55,10 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-/** `--sort -acc` would read as the short flags -a -c -c: keep a value that starts with '-' on its flag. */
-function joinDashValues(args: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--sort' && args[i + 1]?.startsWith('-') && !args[i + 1]!.startsWith('--')) out.push(`--sort=${args[++i]}`);
-    else out.push(a);
-  }
-  return out;
+/** Help is wrapped to the terminal (or $COLUMNS when piped), at most 120 columns for readability. */
+function helpWidth(): number {
+  const cols = process.stdout.columns || Number(process.env.COLUMNS) || 100;
+  return Math.max(40, Math.min(120, cols));
 }
 
 const code = await main(hideBin(process.argv));

@@ -60,7 +60,9 @@ export const renderCommand: CommandModule = {
       .option('no_input', { type: 'boolean', default: false, describe: 'Hide code input and prompts, as nbconvert --no-input' })
       // `--no-input` reaches yargs as the negation of `input`; declare it so both spellings work.
       .option('input', { type: 'boolean', hidden: true })
-      .option('title', { type: 'string', describe: "Page title (default: the notebook's file name)" }) as Argv,
+      .option('title', { type: 'string', describe: "Page title (default: the notebook's file name)" })
+      .example('$0 render out/result_3/train.ipynb', 'writes out/result_3/train.html')
+      .example('$0 render report.ipynb --no_input -o report.html', 'outputs only, as nbconvert --no-input') as Argv,
   handler: async (argv: ArgumentsCamelCase) => {
     const notebook = str(argv.notebook);
     if (!notebook) throw new UsageError('missing <notebook>: the notebook to render');

@@ -17,7 +17,7 @@ export const resultsCommand: CommandModule = {
       .positional('dirs', { type: 'string', array: true, describe: 'Sweep folders (a --dst_dir each); several are combined, with a "sweep" column' })
       .option('where', { type: 'string', describe: 'Keep rows matching EXPR, e.g. "lr<0.1 and status=success" (= != < <= > >= ~, and/or/not, parentheses)' })
       .option('sort', { type: 'string', array: true, describe: 'Sort by [-]COLUMN (- for descending); several: "-acc,lr" or repeat the flag' })
-      .option('group_by', { alias: 'group-by', type: 'string', describe: 'Average over PARAM (e.g. seed): one row per combination of the other parameters, results as mean ± std, with n' })
+      .option('group_by', { type: 'string', describe: 'Average over PARAM (e.g. seed): one row per combination of the other parameters, results as mean ± std, with n' })
       .option('columns', { type: 'string', describe: 'Columns to show, comma-separated, in this order' })
       .option('format', { type: 'string', default: 'table', describe: `Output format: ${FORMATS.join(', ')}` })
       .example('run-notebook results out --where "status=success" --sort -accuracy', 'best runs first')

@@ -7,7 +7,11 @@ import { sweepFlags, toSweepOptions } from './runOptions.js';
 export const runCommand: CommandModule = {
   command: '$0 [notebook]',
   describe: 'Run a notebook once per config of a builder, keeping every result',
-  builder: (y: Argv) => sweepFlags(y),
+  builder: (y: Argv) =>
+    sweepFlags(y)
+      .example('$0 train.ipynb --config_builder sweep.yaml --dst_dir out --num_threads 4', 'one run per config of the sweep file, 4 at a time')
+      .example('$0 train.ipynb --config_builder "configs.build()" --dst_dir out --incremental', 'a Python builder; rerun only what is missing, failed or stale')
+      .example('$0 report.ipynb --dst_dir out', 'no builder: one run, in out/result_0/'),
   handler: async (argv: ArgumentsCamelCase) => {
     const opts = toSweepOptions(argv);
     const progress = createProgress({ tty: !!process.stderr.isTTY && !process.env.CI, logOutput: opts.logOutput });
@@ -24,7 +28,10 @@ export const runCommand: CommandModule = {
 export const configsCommand: CommandModule = {
   command: 'configs [notebook]',
   describe: 'Print the plan (index, state, name) without running anything',
-  builder: (y: Argv) => sweepFlags(y),
+  builder: (y: Argv) =>
+    sweepFlags(y)
+      .example('$0 configs train.ipynb --config_builder sweep.yaml', 'every config: index, name')
+      .example('$0 configs train.ipynb --config_builder sweep.yaml --dst_dir out --incremental', 'which configs are new, done, stale or failed in out/'),
   handler: async (argv: ArgumentsCamelCase) => {
     const opts = toSweepOptions(argv, { dryRun: true });
     const result = await withServerPool(opts, (pool, signal) => runSweep(opts, () => undefined, { pool, signal }));
