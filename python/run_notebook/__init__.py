@@ -29,6 +29,9 @@ Environment contract (set by the runner in every kernel it starts):
     server cannot read the runner's files).
 ``__CONFIG_BUILDER_DIR__``
     where builder names are resolved: the notebook's folder (default: the cwd).
+``__CONFIG_PARAMETERS__`` (optional)
+    the command line's -p/-r/-f/-y values as JSON: the config when there is no builder,
+    else added to (and overriding) every config the builder returns.
 """
 
 import ast
@@ -716,14 +719,21 @@ def _planned_entry():
 
 def _env_key():
     names = ("__CONFIG_BUILDER__", "__CONFIG_IDX__", "__CONFIG_BUILDER_DIR__",
-             "__NOTEBOOK_CONFIG_PATH__", "__NOTEBOOK_CONFIG_JSON__")
+             "__NOTEBOOK_CONFIG_PATH__", "__NOTEBOOK_CONFIG_JSON__", "__CONFIG_PARAMETERS__")
     return tuple(os.environ.get(n) for n in names)
+
+
+def _cli_parameters():
+    """-p/-r/-f/-y of the command line (``__CONFIG_PARAMETERS__``), or None."""
+    text = os.environ.get("__CONFIG_PARAMETERS__")
+    return json.loads(text) if text else None
 
 
 def _config_from_env():
     builder = os.environ.get("__CONFIG_BUILDER__", "").strip()
+    parameters = _cli_parameters()
     if not builder:
-        return None
+        return dict(parameters) if parameters is not None else None
     raw_idx = os.environ.get("__CONFIG_IDX__", "").strip()
     try:
         idx = int(raw_idx)
@@ -746,6 +756,12 @@ def _config_from_env():
             "config builder is not deterministic: it returned %d configs, so config %d does not exist"
             % (len(configs), idx))
     config = configs[idx]
+    if parameters is not None:
+        # The runner planned the config with the command line's parameters added (and winning).
+        if not isinstance(config, Mapping):
+            raise RuntimeError("run_notebook: -p/-r/-f/-y add values to every config, but config %d is %s"
+                               % (idx, type(config).__name__))
+        config = dict(config, **parameters)
     if planned is not None:
         rebuilt = _describe(config)
         if planned.get("json") is not None or rebuilt["json"] is not None:

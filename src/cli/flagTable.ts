@@ -28,7 +28,8 @@ import { loadSanitizers, selectCheckMode, type CompareOptions } from '../check/i
 import type { CheckOptions } from '../checkRun/index.js';
 import { UsageError } from '../errors.js';
 import { parseResources, type EngineOptions, type ExperimentOptions, type SweepOptions } from '../sweep/index.js';
-import { boolean, flag, group, num, number, optSeconds, str, string, type ArgvValues, type FlagTable } from './flags.js';
+import { readParameters } from '../config/index.js';
+import { boolean, flag, group, num, number, optSeconds, str, string, strings, type ArgvValues, type FlagTable } from './flags.js';
 
 export const ENGINE_FLAGS: FlagTable<EngineOptions> = {
   index: number('index', 'Only config I'),
@@ -81,9 +82,23 @@ export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
   notebook: flag([{ name: 'notebook', type: 'string', required: true, describe: 'The notebook to run (or the first positional argument)' }], (a) => {
     const notebook = str(a.notebook) ?? str((a._ as unknown[] | undefined)?.[0]);
     if (!notebook) throw new UsageError('missing --notebook: the notebook to run');
+    // papermill's `papermill IN.ipynb OUT.ipynb`: there is no one output notebook here.
+    const extra = strings(a._).filter((x, i) => !(i === 0 && x === 'configs') && x !== notebook)[0];
+    if (extra !== undefined) {
+      throw new UsageError(`unexpected argument "${extra}": give one notebook; results go to --dst_dir DIR (each run's executed notebook is DIR/result_<idx>/<notebook>.ipynb), not to an output path as with papermill`);
+    }
     return notebook;
   }),
   configBuilder: CONFIG_BUILDER,
+  parameters: flag(
+    [
+      { name: 'parameters', alias: ['p'], type: 'string', nargs: 2, describe: 'papermill\'s -p NAME VALUE (repeatable): VALUE is True/False/None, an int, a float, else text; without a builder the one config, else added to every config' },
+      { name: 'parameters_raw', alias: ['r'], type: 'string', nargs: 2, describe: 'papermill\'s -r NAME VALUE (repeatable): VALUE as text' },
+      { name: 'parameters_file', alias: ['f'], type: 'string', describe: "papermill's -f FILE (repeatable): a YAML file of parameter names and values" },
+      { name: 'parameters_yaml', alias: ['y'], type: 'string', describe: "papermill's -y YAML (repeatable): parameters as a YAML mapping" },
+    ],
+    (a) => readParameters({ values: strings(a.parameters), raw: strings(a.parameters_raw), files: strings(a.parameters_file), yaml: strings(a.parameters_yaml) }),
+  ),
   dstDir: flag([{ name: 'dst_dir', type: 'string', required: true, describe: 'Where results go: <dst_dir>/result_<idx>/ (not needed with --dry_run)' }], (a) => {
     const dstDir = str(a.dst_dir);
     if (!dstDir && a.dry_run !== true) throw new UsageError('missing --dst_dir: where results go');

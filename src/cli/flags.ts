@@ -18,6 +18,8 @@ export interface FlagSpec {
   hidden?: boolean;
   /** Short aliases, e.g. 'p'. */
   alias?: string[];
+  /** Values after the flag (`-p NAME VALUE`: 2); repeated flags collect them all, in order. */
+  nargs?: number;
   /** Shown as [required] in --help; the entry's parse enforces it (with its own exceptions, e.g. --dry_run). */
   required?: boolean;
 }
@@ -80,6 +82,7 @@ export function declareFlags<O, U extends keyof O>(y: Argv, table: FlagTable<O, 
     if (f.default !== undefined) o.default = f.default;
     if (f.hidden) o.hidden = true;
     if (f.alias?.length) o.alias = f.alias;
+    if (f.nargs) o.nargs = f.nargs;
     a = a.option(f.name, o) as Argv;
   }
   return a;
@@ -95,6 +98,11 @@ export function fromFlags<O, U extends keyof O = never>(table: FlagTable<O, U>, 
     if (entry) out[key] = entry.parse(argv);
   }
   return { ...out, ...set } as O;
+}
+
+/** Every value of a repeatable flag (yargs gives one value, or an array when repeated). */
+export function strings(v: unknown): string[] {
+  return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
 }
 
 export function str(v: unknown): string | undefined {

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import type Yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { configsCommand, runCommand } from './run.js';
 import { renderCommand } from './render.js';
@@ -35,7 +35,8 @@ export async function main(args: string[]): Promise<number> {
       .parserConfiguration({ 'camel-case-expansion': false })
       .wrap(helpWidth())
       .fail((msg, err) => {
-        throw err ?? new UserError(msg);
+        // yargs' own parse errors (YError: a flag without its value) are usage errors too.
+        throw err && err.name !== 'YError' ? err : new UsageError(msg ?? err?.message);
       })
       .help()
       .alias('h', 'help')

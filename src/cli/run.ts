@@ -11,7 +11,7 @@ export const runCommand: CommandModule = {
     sweepFlags(y)
       .example('$0 train.ipynb --config_builder sweep.yaml --dst_dir out --num_threads 4', 'one run per config of the sweep file, 4 at a time')
       .example('$0 train.ipynb --config_builder "configs.build()" --dst_dir out --incremental', 'a Python builder; rerun only what is missing, failed or stale')
-      .example('$0 report.ipynb --dst_dir out', 'no builder: one run, in out/result_0/'),
+      .example('$0 report.ipynb -p region north -p year 2024 --dst_dir out', "one run with papermill's -p parameters"),
   handler: async (argv: ArgumentsCamelCase) => {
     const opts = toSweepOptions(argv);
     const progress = createProgress({ tty: !!process.stderr.isTTY && !process.env.CI, logOutput: opts.logOutput });

@@ -8,6 +8,7 @@ export type ConfigBuilderErrorKind =
   | 'not-a-list' // it returned something that is not a list of configs
   | 'duplicates' // two configs are equal
   | 'sweep-file' // a sweep file is missing or malformed
+  | 'parameters' // -p/-r/-f/-y values that are malformed or do not fit the configs
   | 'kernel' // the planning code itself failed in the kernel
   | 'output'; // the kernel printed no usable plan
 

@@ -32,3 +32,4 @@ export {
   type ConfigEnvOptions,
 } from './plan.js';
 export { injectConfig, injectionWarning } from './inject.js';
+export { papermillValue, readParameters, withParameters, type ParameterFlags, type Parameters } from './parameters.js';

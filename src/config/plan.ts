@@ -5,6 +5,7 @@ import { builderKind } from './builder.js';
 import { ConfigBuilderError } from './errors.js';
 import { planFromPythonOutput, pythonPlanCode } from './python.js';
 import { planFromSweepFile } from './sweepFile.js';
+import { withParameters, type Parameters } from './parameters.js';
 import { stringifyExact, type ExactJSON } from '../notebook/index.js';
 import type { JSONValue } from '../notebook/types.js';
 import { flattenParams } from './names.js';
@@ -21,6 +22,8 @@ export interface BuildPlanOptions {
    *  and resolves with all its stdout text. Needed for Python builders only. If the code
    *  raises, reject (builderErrorFromKernel makes a fitting error). */
   runPython?: (code: string) => Promise<string>;
+  /** -p/-r/-f/-y: the one config without a builder, else added to every config. */
+  parameters?: Parameters;
 }
 
 /** The plan for no builder: one run, config index 0, get_config_from_env() returns None. */
@@ -31,6 +34,11 @@ export function noBuilderPlan(): ConfigPlan {
 /** Make the plan of a builder: a sweep file is read here; a Python expression is
  *  evaluated through `runPython`. Throws ConfigBuilderError. */
 export async function buildPlan(builder: string | undefined, opts: BuildPlanOptions): Promise<ConfigPlan> {
+  const plan = await planOf(builder, opts);
+  return opts.parameters ? withParameters(plan, opts.parameters) : plan;
+}
+
+async function planOf(builder: string | undefined, opts: BuildPlanOptions): Promise<ConfigPlan> {
   const kind = builderKind(builder);
   const hasTitle = opts.title !== undefined && ([] as string[]).concat(opts.title).length > 0;
   if (kind !== 'sweep-file' && hasTitle) {
@@ -99,8 +107,10 @@ export interface ConfigEnvOptions {
 export function configEnv(plan: ConfigPlan, c: PlannedConfig, opts: ConfigEnvOptions): Record<string, string> {
   // Without a builder there is no config (get_config_from_env() is None), but the run
   // still has a result folder for get_result_dir().
-  if (plan.kind === 'none') return { __CONFIG_IDX__: String(c.index), __CONFIG_DST_DIR__: opts.dstDir, __NOTEBOOK_CONFIG_PATH__: opts.configPath };
+  const parameters: Record<string, string> = plan.parameters ? { __CONFIG_PARAMETERS__: stringifyExact(plan.parameters) } : {};
+  if (plan.kind === 'none') return { __CONFIG_IDX__: String(c.index), __CONFIG_DST_DIR__: opts.dstDir, __NOTEBOOK_CONFIG_PATH__: opts.configPath, ...parameters };
   const env: Record<string, string> = {
+    ...parameters,
     __CONFIG_BUILDER__: plan.builder,
     __CONFIG_IDX__: String(c.index),
     __CONFIG_DST_DIR__: opts.dstDir,

@@ -90,7 +90,7 @@ export function planFromSweepText(
 }
 
 /** yaml's stringify replacer: a LosslessNumber is written as the number it holds (`1.0`, every digit). */
-function exactYamlNumber(_key: unknown, value: unknown): unknown {
+export function exactYamlNumber(_key: unknown, value: unknown): unknown {
   if (!isLosslessNumber(value)) return value;
   const text = (value as { value: string }).value;
   if (/^-?\d+$/.test(text)) return new Scalar(BigInt(text));

@@ -42,6 +42,8 @@ export interface ConfigPlan {
   configs: PlannedConfig[];
   /** The --title the plan was made with (several joined by ','). */
   title?: string;
+  /** -p/-r/-f/-y (config/parameters.ts): already in every config here; the kernel adds them to what it rebuilds. */
+  parameters?: { [name: string]: ExactJSON };
 }
 
 export interface SelectOptions {

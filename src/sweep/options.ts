@@ -1,5 +1,6 @@
 // Everything a sweep needs to know, as typed values. The CLI fills it from flags
 // (src/cli/flagTable.ts has one entry per field below).
+import type { Parameters } from '../config/index.js';
 import type { ExecuteOptions } from '../execute/index.js';
 
 /** The engine, server and selection settings every command that runs notebooks shares (run, check). */
@@ -33,6 +34,8 @@ export interface SweepOptions extends EngineOptions {
   notebook: string;
   /** Python call expression or sweep file path; undefined = run the notebook once as config 0. */
   configBuilder?: string;
+  /** -p/-r/-f/-y (papermill's): the one config without a builder, else added to every config. */
+  parameters?: Parameters;
   dstDir: string;
   numThreads: number;
   /** --num_threads was given (else, on remote servers, the sweep runs as many as their slots). */

@@ -1,7 +1,7 @@
 // Turns --config_builder into a ConfigPlan. A Python expression is evaluated in a
 // kernel of the notebook's language, in the notebook's folder, with the run_notebook
 // helper defined; everything else is the config stage's own business.
-import { buildPlan, builderErrorFromKernel, builderKind, type ConfigPlan } from '../config/index.js';
+import { buildPlan, builderErrorFromKernel, builderKind, type ConfigPlan, type Parameters } from '../config/index.js';
 import { kernelCwd, type ServerPool } from '../jupyter/index.js';
 import { UsageError, UserError } from '../errors.js';
 
@@ -12,6 +12,8 @@ interface PlanContext {
   /** The Python of a python3-style kernel (jupyter/interpreter.ts): the builder runs where the notebook will. */
   interpreter?: string;
   startTimeoutSec?: number;
+  /** -p/-r/-f/-y: see config/parameters.ts. */
+  parameters?: Parameters;
   /** Ctrl-C: the planning kernel is interrupted and planning ends with exit code 130. */
   signal?: AbortSignal;
 }
@@ -30,6 +32,7 @@ export async function makePlan(
   return buildPlan(builder, {
     builderDir: ctx.notebookDir,
     title: ctx.title,
+    parameters: ctx.parameters,
     runPython: (code) => runInFreshKernel(builder!, code, ctx),
   });
 }

@@ -44,6 +44,7 @@ export async function prepareSweep(opts: SweepOptions, target: RunTarget, pool: 
     language: kernel.language,
     startTimeoutSec: opts.startTimeoutSec,
     signal,
+    parameters: opts.parameters,
   });
   if (target.preflight) {
     if (!pool) throw new Error('a target with a preflight needs a server');
