@@ -13,6 +13,8 @@
 //      with CPU-s per config and the warm floor (bench/warm.ts)
 //  h2 --warm_prefix: a notebook whose cells above the parameters cell take 2 s, 50
 //      configs, cold vs --warm vs --warm_prefix, and the limit: the prefix paid once
+//   j  scale-out: a CPU-bound sweep on one server pinned to one core (taskset) vs two
+//      servers pinned to one core each, through one runner (bench/scaling.ts)
 //
 // Rows a, b, d, e, f go through the real command lines (bin/run-notebook.js runs the
 // build in dist/, which `npm run bench` refreshes first). Wall clocks run from spawn to
@@ -26,6 +28,7 @@ import pLimit from 'p-limit';
 import { benchFloor } from './floor.js';
 import { check, cleanupAll, scratchDir, timed } from './proc.js';
 import { rowH, rowH2, type RowH, type RowH2 } from './warm.js';
+import { rowJ, scalingUnavailable, type RowJ } from './scaling.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = join(ROOT, 'bench', 'fixtures');
@@ -251,6 +254,21 @@ async function main(): Promise<number> {
     rows.push({ key: 'h', what: '... --warm', value: wh.trivialWarm.seconds, unit: 's', detail: per(wh.trivialWarm) });
     rows.push({ key: 'h', what: `warm floor: ${CONFIGS} forked kernels to kernel_info + shutdown, 2 at a time`, value: wh.floor.seconds, unit: 's', detail: `${fmt(wh.floor.kernelSeconds / CONFIGS, 3)} s/kernel (kernels alone ${fmt(wh.floor.kernelSeconds, 1)} s)` });
   }
+  let j: RowJ | undefined;
+  if (want('j')) {
+    const why = scalingUnavailable();
+    if (why) {
+      say(`j: skipped: ${why}`);
+      rows.push({ key: 'j', what: 'scale-out: 1 vs 2 pinned servers', value: NaN, unit: '', detail: `skipped: ${why}` });
+    } else {
+      j = await rowJ({ work, python: join(VENV, 'python'), cli: CLI[0]!, fixtures: FIX, say });
+      raw.j = j;
+      noteLoad('j');
+      const per = (s: number) => `${fmt(j!.configs / s, 3)} configs/s`;
+      rows.push({ key: 'j', what: `scale-out: ${j.configs} CPU-bound configs, 1 server pinned to 1 core, 1 slot`, value: j.oneSec, unit: 's', detail: per(j.oneSec) });
+      rows.push({ key: 'j', what: '... 2 servers pinned to 1 core each, 1 slot each, one runner', value: j.twoSec, unit: 's', detail: `${per(j.twoSec)}; runs per server ${Object.entries(j.spread).map(([k, n]) => `${k} ${n}`).join(', ')}` });
+    }
+  }
 
   let wh2: RowH2 | undefined;
   if (want('h2')) {
@@ -277,6 +295,7 @@ async function main(): Promise<number> {
     { name: 'h warm/floor (numpy+pandas)', value: wh ? wh.warm.seconds / wh.floor.seconds : undefined, target: 'report', pass: () => true, show: (x) => fmt(x) },
     { name: 'h2 cold/--warm_prefix (2 s prefix)', value: wh2 ? wh2.cold.seconds / wh2.warmPrefix.seconds : undefined, target: 'report', pass: () => true, show: (x) => fmt(x) },
     { name: 'h2 --warm_prefix/limit (prefix paid once)', value: wh2 ? wh2.warmPrefix.seconds / wh2.limitSeconds : undefined, target: 'report', pass: () => true, show: (x) => fmt(x) },
+    { name: 'j scale-out, 2 servers / 1 (throughput)', value: j ? j.oneSec / j.twoSec : undefined, target: '>= 1.8', pass: (x) => x >= 1.8, show: (x) => fmt(x) },
     { name: 'g HTML render', value: g?.seconds, target: '<= 1 s', pass: (x) => x <= 1, show: (x) => `${fmt(x, 3)} s` },
     { name: 'i index page, load to first chart', value: h?.seconds, target: '< 1 s', pass: (x) => x < 1, show: (x) => `${fmt(x)} s` },
     { name: 'i index page size beyond its libraries', value: h ? h.megabytes - h.libraryMegabytes : undefined, target: '< 2 MB', pass: (x) => x < 2, show: (x) => `${fmt(x)} MB` },
