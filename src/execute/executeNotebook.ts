@@ -35,10 +35,10 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
     onText: opts.onText,
     onRecord: opts.onRecord ? (r: { name: string; value: JSONValue }) => opts.onRecord!(r.name, r.value) : undefined,
   });
-  const router = new IOPubRouter(collector);
-  const unsubscribe = session.onAnyIOPub(router.displayUpdates);
   const widgets = new WidgetStateTracker();
   const unwatchWidgets = session.onAnyIOPub(widgets.handle);
+  const router = new IOPubRouter(collector, widgets);
+  const unsubscribe = session.onAnyIOPub(router.displayUpdates);
 
   let status: ExecutionStatus = 'ok';
   let failedAt: number | undefined;
@@ -120,7 +120,10 @@ export function clearExecution(nb: Notebook): void {
 class IOPubRouter {
   /** The cell whose request is running; its messages are dropped once it is over (a timed-out cell's late output). */
   current?: CodeCell;
-  constructor(private collector: OutputCollector) {}
+  constructor(
+    private collector: OutputCollector,
+    private widgets: WidgetStateTracker,
+  ) {}
 
   /** Every message of the kernel: update_display_data may target an output of any earlier cell. */
   readonly displayUpdates = (msg: IOPubMessage) => {
@@ -145,7 +148,8 @@ class IOPubRouter {
           cell.execution_count = msg.content.execution_count as number;
           return;
         default:
-          this.collector.handle(msg.msgType, msg.content);
+          // Inside `with out:` an Output widget takes the outputs, as in a frontend.
+          if (!this.widgets.capture(msg)) this.collector.handle(msg.msgType, msg.content);
       }
     };
   }

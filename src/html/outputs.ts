@@ -193,7 +193,7 @@ export function renderOutputBody(o: Output, scope: string, ctx: RenderContext): 
     case 'execute_result': {
       const bundle = o.data ?? {};
       // A widget with saved state gets its static view; otherwise its text repr, as below.
-      const widget = renderWidgetView(bundle['application/vnd.jupyter.widget-view+json'], scope, ctx);
+      const widget = renderWidgetView(bundle['application/vnd.jupyter.widget-view+json'], scope, { ...ctx, renderOutput: (out, sc) => renderOutputBody(out, sc, ctx) });
       if (widget) return widget;
       const mime = pickMime(bundle, ctx.trust);
       const hasJs = bundle['application/javascript'] !== undefined || bundle['text/javascript'] !== undefined;

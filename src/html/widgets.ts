@@ -9,7 +9,7 @@
 // untrusted: text is escaped, HTML widget values are sanitized as HTML outputs are, image
 // bytes must be valid base64.
 
-import type { JSONObject, JSONValue } from '../notebook/types.js';
+import type { JSONObject, JSONValue, Output } from '../notebook/types.js';
 import type { WidgetModelState } from '../notebook/index.js';
 import { badImageNote, rasterDataUri } from './images.js';
 import { sanitizeHtml } from './sanitize.js';
@@ -20,6 +20,8 @@ export type SavedWidgets = { [modelId: string]: WidgetModelState };
 export interface WidgetRenderContext {
   widgets?: SavedWidgets;
   trust: boolean;
+  /** Draws one output (an Output widget's captured outputs). */
+  renderOutput?: (o: Output, scope: string) => string;
 }
 
 const MAX_DEPTH = 16;
@@ -29,8 +31,11 @@ const MODEL_REF = /^IPY_MODEL_(.+)$/;
 export function renderWidgetView(view: JSONValue | undefined, scope: string, ctx: WidgetRenderContext): string | undefined {
   const id = view && typeof view === 'object' && !Array.isArray(view) ? view.model_id : undefined;
   if (typeof id !== 'string' || !ctx.widgets?.[id]) return undefined;
-  return renderModel(id, scope, ctx, new Set());
+  return renderModel(id, scope, ctx, drawing);
 }
+
+/** Models being drawn right now (rendering is synchronous): a box or Output widget that contains itself stops. */
+const drawing = new Set<string>();
 
 function renderModel(id: string, scope: string, ctx: WidgetRenderContext, seen: Set<string>): string | undefined {
   const model = ctx.widgets?.[id];
@@ -138,6 +143,11 @@ function renderBody(model: WidgetModelState, scope: string, ctx: WidgetRenderCon
         return `<div class="rn-widget-part"><div class="rn-widget-title">${escapeHtml(String(title))}</div>${inner}</div>`;
       });
       return `<div class="rn-widget-col">${parts.join('')}</div>`;
+    }
+    case 'Output': {
+      const outputs = Array.isArray(s.outputs) ? (s.outputs as unknown as Output[]) : [];
+      if (!ctx.renderOutput) return undefined;
+      return `<div class="rn-widget-col">${outputs.map((o) => ctx.renderOutput!(o, scope)).join('')}</div>`;
     }
     default:
       return undefined;

@@ -40,6 +40,8 @@ export interface IOPubMessage {
   /** The message header's ISO date. */
   readonly date: string;
   readonly content: Readonly<Record<string, unknown>>;
+  /** The msg_id of the request that caused it (the Output widget captures by it). */
+  readonly parentMsgId?: string;
   /** Binary parts (widget comm messages carry them). */
   readonly buffers?: readonly (ArrayBuffer | ArrayBufferView)[];
 }
@@ -76,7 +78,7 @@ export interface ExecuteReply {
 }
 
 function toIOPub(msg: KernelMessage.IIOPubMessage): IOPubMessage {
-  return { msgType: msg.header.msg_type, date: msg.header.date, content: msg.content as unknown as Record<string, unknown>, buffers: msg.buffers };
+  return { msgType: msg.header.msg_type, date: msg.header.date, content: msg.content as unknown as Record<string, unknown>, parentMsgId: (msg.parent_header as { msg_id?: string } | undefined)?.msg_id, buffers: msg.buffers };
 }
 
 /**

@@ -58,6 +58,14 @@ describe('issue 17: widget state (real kernel, real ipywidgets)', { skip }, () =
     // The image's bytes came as a comm buffer: saved base64 with its path, as nbclient does.
     assert.deepEqual(state[imageId]!.buffers, [{ path: ['value'], data: PNG_1x1, encoding: 'base64' }]);
     assert.equal(state[goneId], undefined, 'a closed widget is not saved');
+
+    // The Output widget takes what is printed inside `with out:`, as nbclient's mimic does.
+    const outId = viewIds(nb)[4]!;
+    assert.equal(state[outId]!.model_name, 'OutputModel');
+    assert.deepEqual(state[outId]!.state.outputs, [{ output_type: 'stream', name: 'stdout', text: 'inside\nthe output widget\n' }]);
+    const outCell = nb.cells[nb.cells.length - 1]!;
+    const cellText = outCell.cell_type === 'code' ? outCell.outputs.map((o) => ('text' in o ? String(o.text) : '')).join('') : '';
+    assert.equal(cellText, 'outside\n', 'the captured prints are not in the cell');
   });
 
   it('the CLI run saves the state and the page shows the final value; check passes although model ids change', async () => {
@@ -74,6 +82,7 @@ describe('issue 17: widget state (real kernel, real ipywidgets)', { skip }, () =
     assert.match(sliderView, /Speed/, html.slice(0, 0));
     assert.match(sliderView, />7</, 'the slider shows its final value');
     assert.match(html, /<button[^>]*disabled[^>]*>Go<\/button>/);
+    assert.match(html, /rn-widget-OutputModel[\s\S]*?inside\nthe output widget/, 'the Output widget shows what it captured');
 
     // A second execution makes new model ids: the stored-outputs check still passes.
     const c = await runCli(['check', saved]);

@@ -51,4 +51,9 @@ describe('static widget views from saved widget state', () => {
     assert.match(cell(10), /<pre class="rn-text">IntSlider\(value=42\)<\/pre>/);
     assert.doesNotMatch(cell(9) + cell(10), /rn-widget/);
   });
+
+  test('an Output widget shows its captured outputs; one that contains itself stops at its text repr', () => {
+    assert.match(cell(11), /rn-widget-OutputModel[\s\S]*<pre class="rn-stream rn-stream-stdout">captured &lt;b&gt;text&lt;\/b&gt;<\/pre>[\s\S]*<pre class="rn-text">Output\(\)<\/pre>/);
+    assert.equal((cell(11).match(/rn-widget-OutputModel/g) ?? []).length, 1);
+  });
 });

@@ -63,3 +63,32 @@ test('saveInto replaces stale state, removes it when this run made no widget, ke
   t.saveInto(fresh);
   assert.deepEqual(Object.keys(savedWidgetState(fresh)!), ['a']);
 });
+
+test('an Output widget captures the outputs of the request named by its msg_id, nested innermost first, clear_output honoured', () => {
+  const t = new WidgetStateTracker();
+  const output = { _model_name: 'OutputModel', _model_module: '@jupyter-widgets/output', _model_module_version: '1.0.0', msg_id: '', outputs: [] };
+  t.handle(open('o1', output));
+  t.handle(open('o2', output));
+  const set = (id: string, msg_id: string) => t.handle({ msgType: 'comm_msg', content: { comm_id: id, data: { method: 'update', state: { msg_id }, buffer_paths: [] } } });
+  const stream = (text: string, parentMsgId = 'req') => ({ msgType: 'stream', parentMsgId, content: { name: 'stdout', text } });
+  const outputsOf = (id: string) => t.document()!.state[id]!.state.outputs;
+
+  assert.equal(t.capture(stream('before')), false, 'nothing captures yet');
+  set('o1', 'req');
+  assert.equal(t.capture(stream('a')), true);
+  assert.equal(t.capture(stream('b')), true);
+  assert.equal(t.capture(stream('other request', 'req2')), false);
+  set('o2', 'req');
+  t.capture({ msgType: 'display_data', parentMsgId: 'req', content: { data: { 'text/plain': 'x' }, metadata: {}, transient: {} } });
+  set('o2', '');
+  t.capture(stream('c'));
+  // o1's last output is still its stream: 'c' extends it, as in nbclient.
+  assert.deepEqual(outputsOf('o1'), [{ output_type: 'stream', name: 'stdout', text: 'abc' }]);
+  assert.deepEqual(outputsOf('o2'), [{ output_type: 'display_data', data: { 'text/plain': 'x' }, metadata: {} }]);
+  t.capture({ msgType: 'clear_output', parentMsgId: 'req', content: { wait: true } });
+  assert.equal((outputsOf('o1') as unknown[]).length, 1, 'clear_output(wait) waits for the next output');
+  t.capture(stream('d'));
+  assert.deepEqual(outputsOf('o1'), [{ output_type: 'stream', name: 'stdout', text: 'd' }]);
+  set('o1', '');
+  assert.equal(t.capture(stream('after')), false, 'after `with out:` the cell gets its outputs again');
+});
