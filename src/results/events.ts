@@ -22,9 +22,10 @@ export type LogEvent =
   | { event: 'run_started'; index: number; name: string; attempt: number; max_attempts: number }
   | { event: 'attempt_end'; index: number; attempt: number; status: AttemptStatus | 'failed'; headline: string; will_retry: boolean }
   | { event: 'run_finished'; index: number; name: string; status: RunStatus; duration_sec: number; error?: string }
+  | { event: 'run_requeued'; index: number; reason: string }
   | { event: 'server_lost'; message: string; restarting: boolean }
   | { event: 'interrupted'; reason: string }
-  | { event: 'sweep_end'; counts: Record<string, number>; interrupted: boolean };
+  | { event: 'sweep_end'; counts?: Record<string, number>; interrupted: boolean; error?: string };
 
 export type LogLine = LogEvent & { time: string; pid: number; host: string; sweep: string };
 
@@ -33,6 +34,9 @@ export class EventLog {
   readonly sweep = randomBytes(6).toString('hex');
   private fd?: number;
   private size = 0;
+  /** A sweep_start, a sweep_end was recorded (or tried). */
+  started = false;
+  ended = false;
 
   private constructor(
     readonly path: string,
@@ -55,6 +59,8 @@ export class EventLog {
   }
 
   record(event: LogEvent): void {
+    if (event.event === 'sweep_start') this.started = true;
+    if (event.event === 'sweep_end') this.ended = true;
     if (this.fd === undefined) return;
     const line: LogLine = { time: new Date().toISOString(), pid: process.pid, host: hostname(), sweep: this.sweep, ...event };
     const bytes = Buffer.from(JSON.stringify(line) + '\n');
@@ -139,6 +145,21 @@ export function cancelledRuns(lines: readonly LogLine[], runnerLive: (pid: numbe
 /** The summary's error text of a cancelled run. */
 export function cancelledText(c: CancelledRun): string {
   return `cancelled: its runner (pid ${c.pid}) ended while it ran, without recording it`;
+}
+
+/**
+ * How the log last left each run that no live runner is running: its run_finished status
+ * (and error), or cancelled. For a summary.json whose runner died before its last write.
+ */
+export function loggedOutcomes(dstDir: string): Map<number, { status: RunStatus | 'cancelled'; error: string | null }> {
+  const lines = readEventLog(dstDir);
+  const out = new Map<number, { status: RunStatus | 'cancelled'; error: string | null }>();
+  for (const l of lines) {
+    if (l.event === 'run_finished') out.set(l.index, { status: l.status, error: l.error ?? null });
+    else if (l.event === 'run_started') out.delete(l.index);
+  }
+  for (const [index, c] of cancelledRuns(lines, runnerLiveIn(dstDir))) out.set(index, { status: 'cancelled', error: cancelledText(c) });
+  return out;
 }
 
 /** The cancelled runs of dst_dir, as its event log and lock show them now. */

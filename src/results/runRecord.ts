@@ -2,6 +2,7 @@
 // through ./runs.ts (writeRun, readRun, runSucceeded).
 import type { JSONValue } from '../notebook/types.js';
 import type { AttemptStatus, RunStatus } from '../status.js';
+import type { LogCut } from './runLog.js';
 
 export interface AttemptRecord {
   attempt: number;
@@ -59,4 +60,6 @@ export interface RunRecord {
   python?: string;
   /** Server problems that sent the run elsewhere without spending a retry. */
   requeues?: { at: string; server: string; reason: string }[];
+  /** log.txt was cut (a full disk): after how many bytes, and why. The log's last line says so too. */
+  logCut?: LogCut;
 }

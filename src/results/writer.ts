@@ -112,10 +112,11 @@ export class SummaryWriter {
     this.schedule();
   }
 
-  /** After the run's run.json is written. */
-  runEnded(index: number): void {
+  /** After the run's run.json is written, or failed to be (then `record` is what it would have said). */
+  runEnded(index: number, record?: RunRecord): void {
     this.running.delete(index);
     this.reload(index);
+    if (record) this.records.set(index, record);
     this.schedule();
   }
 

@@ -1,6 +1,5 @@
 // The attempt loop of one run: each attempt in a fresh kernel, until one succeeds, the
 // retries are spent, or the sweep is stopped (Ctrl-C, --abort_on_error).
-import { appendFileSync } from 'node:fs';
 import type { PlannedConfig } from '../config/index.js';
 import type { ExecutionOutcome } from '../execute/index.js';
 import { NoUsableServerError, type JupyterServer, type KernelSession } from '../jupyter/index.js';
@@ -9,7 +8,7 @@ import type { JSONValue } from '../notebook/types.js';
 import { errorMessage } from '../errors.js';
 import type { RunStatus } from './events.js';
 import { acquireKernel, kernelStartSec } from './kernels.js';
-import type { RunLayout } from '../results/layout.js';
+import type { RunLog } from '../results/runLog.js';
 import type { RunContext } from './runConfig.js';
 import type { AttemptRecord } from '../results/runRecord.js';
 import type { TargetAttempt } from './target.js';
@@ -32,20 +31,20 @@ type AttemptResult = Omit<AttemptRecord, 'attempt' | 'startedAt' | 'endedAt' | '
   startError?: unknown;
 };
 
-export async function runAttempts(ctx: RunContext, config: PlannedConfig, layout: RunLayout, slotEnv: Record<string, string>): Promise<AttemptsDone> {
+export async function runAttempts(ctx: RunContext, config: PlannedConfig, log: RunLog, slotEnv: Record<string, string>): Promise<AttemptsDone> {
   const done: AttemptsDone = { attempts: [], results: {} };
   const maxAttempts = ctx.opts.numRetries + 1;
   // A retry goes to another server than the failed attempt's; a server problem requeues
   // the run without spending a retry (requeue.ts).
-  const requeue = new Requeue(ctx, config.index, layout.log);
+  const requeue = new Requeue(ctx, config.index, log);
   done.requeues = requeue.records;
   let avoid: JupyterServer | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     if (ctx.stop.signal.aborted) break;
     ctx.emit({ type: 'run-start', index: config.index, name: config.name, attempt, maxAttempts });
-    appendFileSync(layout.log, `--- attempt ${attempt}/${maxAttempts} at ${new Date().toISOString()} ---\n`);
+    log.append(`--- attempt ${attempt}/${maxAttempts} at ${new Date().toISOString()} ---\n`);
     const start = new Date();
-    const { execStart, session, startError, ...result } = await oneAttempt(ctx, config, layout, slotEnv, attempt === 1, done, avoid);
+    const { execStart, session, startError, ...result } = await oneAttempt(ctx, config, log, slotEnv, attempt === 1, done, avoid);
     if (startError instanceof NoUsableServerError) {
       // Nothing can run any more: the sweep stops; this run and the rest are resumed by --incremental.
       if (!ctx.stop.signal.aborted) ctx.stop.abort('server_lost');
@@ -70,7 +69,7 @@ export async function runAttempts(ctx: RunContext, config: PlannedConfig, layout
       ...result,
     });
     if (result.status === 'ok' || result.status === 'interrupted') break;
-    appendFileSync(layout.log, `--- attempt ${attempt} failed: ${result.headline} ---\n`);
+    log.append(`--- attempt ${attempt} failed: ${result.headline} ---\n`);
     const willRetry = attempt < maxAttempts && !ctx.stop.signal.aborted;
     ctx.emit({ type: 'attempt-failed', index: config.index, name: config.name, attempt, headline: result.headline ?? result.status, willRetry, status: result.status });
     if (!willRetry) break;
@@ -79,7 +78,7 @@ export async function runAttempts(ctx: RunContext, config: PlannedConfig, layout
 }
 
 /** One attempt: a kernel, a fresh copy of the target, its execution. Throws only when the target cannot prepare the attempt. */
-async function oneAttempt(ctx: RunContext, config: PlannedConfig, layout: RunLayout, slotEnv: Record<string, string>, first: boolean, done: AttemptsDone, avoid?: JupyterServer): Promise<AttemptResult> {
+async function oneAttempt(ctx: RunContext, config: PlannedConfig, log: RunLog, slotEnv: Record<string, string>, first: boolean, done: AttemptsDone, avoid?: JupyterServer): Promise<AttemptResult> {
   let session: KernelSession;
   try {
     session = await acquireKernel(ctx, config, slotEnv, first, avoid);
@@ -98,7 +97,7 @@ async function oneAttempt(ctx: RunContext, config: PlannedConfig, layout: RunLay
           signal: ctx.stop.signal,
           onStep: (ordinal, total) => ctx.emit({ type: 'cell', index: config.index, ordinal, total }),
           onText: (stream, text) => {
-            appendFileSync(layout.log, text);
+            log.append(text);
             ctx.emit({ type: 'output', index: config.index, stream, text });
           },
           onRecord: (name, value) => {

@@ -18,6 +18,9 @@ export function loggedSink(log: EventLog, emit: EventSink): EventSink {
       case 'run-end':
         log.record({ event: 'run_finished', index: e.index, name: e.name, status: e.status, duration_sec: e.durationSec, ...(e.headline ? { error: e.headline } : {}) });
         break;
+      case 'warning':
+        if (e.requeued) log.record({ event: 'run_requeued', index: e.requeued.index, reason: e.requeued.reason });
+        break;
       case 'sweep-end':
         log.record({ event: 'sweep_end', counts: e.counts, interrupted: e.interrupted });
         break;

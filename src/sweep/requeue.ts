@@ -2,9 +2,9 @@
 // for the server's sake (refused/reset, 5xx, start timeout, not authorized, lost
 // connection) requeues the run without spending a retry, at most max_requeues times;
 // "Resource Limit" only waits (back-pressure) and is not counted as a requeue.
-import { appendFileSync } from 'node:fs';
 import { KernelStartError, type KernelSession } from '../jupyter/index.js';
 import type { RunContext } from './runConfig.js';
+import type { RunLog } from '../results/runLog.js';
 
 export interface RequeueRecord {
   at: string;
@@ -22,7 +22,7 @@ export class Requeue {
   constructor(
     private readonly ctx: RunContext,
     private readonly index: number,
-    private readonly logPath: string,
+    private readonly log: RunLog,
   ) {}
 
   private get max(): number {
@@ -54,8 +54,8 @@ export class Requeue {
     if (this.records.length >= this.max) return false;
     const rec = { at: new Date().toISOString(), server, reason };
     this.records.push(rec);
-    appendFileSync(this.logPath, `--- requeued (server problem, no retry spent): ${reason} ---\n`);
-    this.ctx.emit({ type: 'warning', message: `run ${this.index} requeued: ${reason}` });
+    this.log.append(`--- requeued (server problem, no retry spent): ${reason} ---\n`);
+    this.ctx.emit({ type: 'warning', message: `run ${this.index} requeued: ${reason}`, requeued: { index: this.index, reason } });
     return true;
   }
 }

@@ -1,6 +1,6 @@
 // One config of a sweep: its folder, the attempt loop (attempts.ts), then what it leaves
 // behind: the target's files (the executed notebook and its HTML), run.json, success.txt.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { configFileText, configTextContent, type ConfigPlan, type PlannedConfig } from '../config/index.js';
 import type { BackgroundShutdowns, KernelPrefetch, ServerPool, WarmTemplate } from '../jupyter/index.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
@@ -10,6 +10,8 @@ import { RunLayout } from '../results/layout.js';
 import type { SweepOptions } from './options.js';
 import type { AttemptRecord, RunRecord } from '../results/runRecord.js';
 import { resetRun, writeRun } from '../results/runs.js';
+import { RunLog } from '../results/runLog.js';
+import { errorMessage } from '../errors.js';
 import type { ResolvedKernel, RunTarget } from './target.js';
 
 export interface RunContext {
@@ -43,9 +45,9 @@ export async function runConfig(
   onExecuted?: (status: RunStatus, last?: AttemptRecord) => void,
 ): Promise<RunRecord> {
   const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.target.stem);
-  await startRunDir(layout, config);
+  const log = await startRunDir(layout, config, (message) => ctx.emit({ type: 'warning', message }));
   const started = new Date();
-  const { attempts, ran, results, requeues } = await runAttempts(ctx, config, layout, slotEnv);
+  const { attempts, ran, results, requeues } = await runAttempts(ctx, config, log, slotEnv).finally(() => log.close());
   const status = runStatus(attempts, ctx.opts.numRetries + 1, ctx.stop.signal);
   const ended = new Date();
   const last = attempts[attempts.length - 1];
@@ -69,18 +71,27 @@ export async function runConfig(
     kernel: ctx.kernel.name,
     python: [...attempts].reverse().find((a) => a.python)?.python,
     ...(requeues?.length ? { requeues } : {}),
+    ...(log.cut ? { logCut: log.cut } : {}),
   };
-  await ctx.target.save(ran, { config, dstDir: ctx.opts.dstDir, layout, record: run, last });
-  await writeRun(layout, run);
-  ctx.emit({ type: 'run-end', index: config.index, name: config.name, status, durationSec: run.durationSec, headline: run.error });
+  try {
+    await ctx.target.save(ran, { config, dstDir: ctx.opts.dstDir, layout, record: run, last });
+    await writeRun(layout, run);
+  } catch (err) {
+    // Not saved (a full disk): the run failed to leave its results. The summary and
+    // events.jsonl say so; the error stops the sweep.
+    const unsaved: RunRecord = { ...run, status: 'failed', error: `its results could not be saved: ${errorMessage(err)}` };
+    ctx.emit({ type: 'run-end', index: config.index, name: config.name, status: 'failed', durationSec: run.durationSec, headline: unsaved.error, record: unsaved });
+    throw err;
+  }
+  ctx.emit({ type: 'run-end', index: config.index, name: config.name, status, durationSec: run.durationSec, headline: run.error, record: run });
   return run;
 }
 
-/** A fresh start for the run's folder: no success.txt, an empty log, the config files. */
-async function startRunDir(layout: RunLayout, config: PlannedConfig): Promise<void> {
+/** A fresh start for the run's folder: no success.txt, the config files, then an empty log. */
+async function startRunDir(layout: RunLayout, config: PlannedConfig, warn: (message: string) => void): Promise<RunLog> {
   mkdirSync(layout.dir, { recursive: true });
   resetRun(layout);
-  writeFileSync(layout.log, '');
   await writeFileAtomic(layout.configJson, configFileText(config, 1) + '\n');
   await writeFileAtomic(layout.configTxt, configTextContent(config));
+  return RunLog.start(layout.log, warn);
 }

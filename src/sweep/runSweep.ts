@@ -5,7 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BackgroundShutdowns, NoUsableServerError, type ServerLostError, type ServerPool } from '../jupyter/index.js';
-import { JupyterError } from '../errors.js';
+import { JupyterError, errorMessage } from '../errors.js';
 import type { ThisRun } from '../status.js';
 import { SWEEP_FILES } from '../results/layout.js';
 import type { EventSink } from './events.js';
@@ -74,6 +74,9 @@ export async function runSweep(opts: SweepOptions, display: EventSink, deps: Swe
     if (opts.dryRun) return { exitCode: 0, counts: zeroCounts(), plan: prepared.runs };
     const ctx: RunContext = { opts: options, pool: deps.pool, target, kernel: prepared.kernel, plan: prepared.plan, emit, stop, shutdowns };
     return await runPrepared(ctx, prepared, () => deps.signal?.aborted ?? false);
+  } catch (err) {
+    if (events?.started && !events.ended) events.record({ event: 'sweep_end', interrupted: deps.signal?.aborted ?? false, error: errorMessage(err) });
+    throw err;
   } finally {
     await shutdowns.settle();
     unwatch();
@@ -107,7 +110,7 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
     ...ctx,
     emit: (e) => {
       if (e.type === 'run-start' && e.attempt === 1) summary.runStarted(e.index);
-      else if (e.type === 'run-end') summary.runEnded(e.index);
+      else if (e.type === 'run-end') summary.runEnded(e.index, e.record);
       emit(e);
     },
   };
@@ -123,7 +126,10 @@ async function runPrepared(ctx: RunContext, prepared: PreparedSweep, interrupted
   if (stopped) manifest.stopped = stopped;
   manifest.ended_at = new Date().toISOString();
   if (ctx.pool.scheduler) manifest.servers = ctx.pool.scheduler.table();
-  await writeManifest(opts.dstDir, manifest);
+  // The first write that failed is the one reported.
+  await writeManifest(opts.dstDir, manifest).catch((err: unknown) => {
+    fatal ??= err;
+  });
   const indexHtml = await summary.finish(manifest.ended_at).catch((err: unknown) => {
     fatal ??= err;
     return undefined;

@@ -151,6 +151,49 @@ describe('faults: file systems', () => {
       unmount(w.dst);
     }
   });
+
+  it('log.txt on a full disk: cut and marked as cut, the warning names it, the run is recorded failed (not saved), not running', T, async (t) => {
+    if (!asRoot()) return t.skip('needs root to mount a tmpfs');
+    const w = sweepWorkspace([{ mode: 'big_stream', size_mb: 5 }]);
+    mountTmpfs(w.dst, 'size=3m');
+    try {
+      const r = startRunner(['--notebook', w.nb, '--config_builder', w.sweep, '--dst_dir', w.dst], { limitSec: 90 });
+      const res = await r.done;
+      assert.equal(res.code, 1, res.stderr);
+      const log = join(w.dst, 'result_0', 'log.txt');
+      const warning = `warning: cannot write ${log}: no space left on device (ENOSPC); the log is cut after`;
+      const lines = res.stderr.split('\n');
+      const warnAt = lines.findIndex((l) => l.startsWith(warning));
+      assert.ok(warnAt >= 0, `the first write that failed (log.txt) is named:\n${res.stderr}`);
+      const errors = errorLines(res.stderr);
+      assert.equal(errors.length, 1, res.stderr);
+      assert.match(errors[0]!, new RegExp(`^error: cannot write ${w.dst}/result_0/work\\.(ipynb|html): no space left on device \\(ENOSPC\\)$`));
+      assert.ok(lines.indexOf(errors[0]!) > warnAt, 'the warning about log.txt comes first');
+      // The log is cut, and says so in its last line (never a silent half-file).
+      const text = readFileSync(log, 'utf8');
+      const cutAt = Number(/after (\d+) bytes/.exec(lines[warnAt]!)![1]);
+      assert.ok(cutAt > 0 && cutAt < 5 * 1024 * 1024, `cut at ${cutAt}`);
+      assert.match(text.slice(-200), new RegExp(`\\n--- log\\.txt cut here, after ${cutAt} bytes: no space left on device \\(ENOSPC\\); the rest of the run's output was not written ---\\n$`));
+      const note = text.slice(text.lastIndexOf('\n--- log.txt cut here'));
+      assert.equal(Buffer.byteLength(text) - Buffer.byteLength(note), cutAt, 'the output kept is as long as the note says');
+      assert.match(text, /^--- attempt 1\/1 at .*---\nstart 0\nx{1023}\n/);
+      // events.jsonl (small lines, fsynced) holds the truth the full disk kept from run.json and the summary.
+      const events = readFileSync(join(w.dst, 'events.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+      const finished = events.find((e) => e.event === 'run_finished');
+      assert.equal(finished?.status, 'failed');
+      assert.match(finished?.error, /^its results could not be saved: cannot write .*: no space left on device \(ENOSPC\)$/);
+      assert.equal(events.at(-1).event, 'sweep_end');
+      const listed = await runRunner(['results', w.dst, '--format', 'json', '--columns', 'index,status,error']);
+      assert.equal(listed.code, 0, listed.stderr);
+      const rows = JSON.parse(listed.stdout) as { status: string; error: string }[];
+      assert.equal(rows[0]!.status, 'failed');
+      assert.match(rows[0]!.error, /^its results could not be saved: /);
+      assertTreeIntact(w.dst);
+      await assertNoProcessLeft(r.marker);
+    } finally {
+      unmount(w.dst);
+    }
+  });
 });
 
 void summaryJson;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { RUN_COLUMNS, summaryColumns, type Column } from '../columns.js';
 import type { SummaryRow } from '../types.js';
-import { cancelledIn, cancelledText } from '../events.js';
+import { loggedOutcomes } from '../events.js';
 import type { Row } from './where.js';
 import type { JSONValue } from '../../notebook/types.js';
 
@@ -26,13 +26,14 @@ function readSummary(dir: string): SummaryRow[] {
   try {
     const doc = JSON.parse(text) as { runs?: Partial<SummaryRow>[] };
     if (!Array.isArray(doc.runs)) throw new Error('no "runs" list');
-    const cancelled = cancelledIn(dir);
+    const logged = loggedOutcomes(dir);
     return doc.runs.map((r) => {
-      // A live summary left by a runner that is gone: its running runs were cancelled.
-      const c = r.status === 'running' && typeof r.index === 'number' ? cancelled.get(r.index) : undefined;
+      // A live summary whose runner is gone (killed, or its last write failed on a full
+      // disk): events.jsonl says how each run it shows running ended, or that it was cancelled.
+      const outcome = r.status === 'running' && typeof r.index === 'number' ? logged.get(r.index) : undefined;
       return {
         ...r,
-        ...(c ? { status: 'cancelled', error: cancelledText(c) } : {}),
+        ...(outcome ?? {}),
         params: r.params ?? {},
         results: r.results ?? {},
         tags: r.tags ?? [],
