@@ -95,24 +95,13 @@ export function createProgress(opts: { tty: boolean; logOutput: boolean; stream?
       case 'warning':
         line(`warning: ${e.message}`);
         break;
-      case 'sweep-end': {
+      case 'sweep-end':
         if (timer) clearInterval(timer);
         timer = undefined;
         live?.clear();
         live?.done();
-        const c = e.counts;
-        const parts = [`${c.success} succeeded`, `${c.failed} failed`];
-        if (c.skipped) parts.push(`${c.skipped} up to date`);
-        if (c.aborted) parts.push(`${c.aborted} aborted`);
-        if (c.interrupted) parts.push(`${c.interrupted} interrupted`);
-        if (failures.length) {
-          out.write(`failures:\n`);
-          for (const f of failures.sort((a, b) => a.index - b.index)) out.write(`  ${f.index} ${f.name}: ${f.headline}\n`);
-        }
-        out.write(`${e.interrupted ? 'interrupted: ' : ''}${parts.join(', ')}\n`);
-        if (e.indexHtml) out.write(`results: ${e.indexHtml}\n`);
+        out.write(closingLines(e, failures));
         break;
-      }
     }
   };
   return {
@@ -128,4 +117,21 @@ export function formatEta(secs: number): string {
   const m = Math.floor(secs / 60);
   const s = Math.round(secs % 60);
   return m ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** The sweep's last lines: the failures, one each, then the counts (and where the index page is). */
+function closingLines(e: Extract<SweepEvent, { type: 'sweep-end' }>, failures: { index: number; name: string; headline: string }[]): string {
+  const c = e.counts;
+  const parts = [`${c.success} succeeded`, `${c.failed} failed`];
+  if (c.skipped) parts.push(`${c.skipped} up to date`);
+  if (c.aborted) parts.push(`${c.aborted} aborted`);
+  if (c.interrupted) parts.push(`${c.interrupted} interrupted`);
+  let text = '';
+  if (failures.length) {
+    text += `failures:\n`;
+    for (const f of [...failures].sort((a, b) => a.index - b.index)) text += `  ${f.index} ${f.name}: ${f.headline}\n`;
+  }
+  text += `${e.interrupted ? 'interrupted: ' : ''}${parts.join(', ')}\n`;
+  if (e.indexHtml) text += `results: ${e.indexHtml}\n`;
+  return text;
 }
