@@ -151,9 +151,20 @@ export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
     (a) => parseWarmImports(a),
   ),
   warmPrefix: boolean('warm_prefix', 'Implies --warm: run the code cells above the parameters cell once, in the template, and start every run from that state at its parameters'),
+  remoteDir: string('remote_dir', "On a remote server: the kernel-side folder where runs write (get_result_dir()) before their files are copied back into result_<idx>/ (default: run-notebook-scratch/<sweep id> under the kernel's working directory)"),
+  artifacts: flag(
+    [{ name: 'artifacts', type: 'string', describe: 'On a remote server, how files a run writes come back: copy (contents API, else the kernel channel), kernel (always the kernel channel), none (shared storage: the kernel writes into --dst_dir)' }],
+    (a) => parseArtifacts(str(a.artifacts)),
+  ),
   cellRules: null,
   ...ENGINE_FLAGS,
 };
+
+function parseArtifacts(v: string | undefined): SweepOptions['artifacts'] {
+  if (v === undefined) return undefined;
+  if (v === 'copy' || v === 'kernel' || v === 'none') return v;
+  throw new UsageError(`--artifacts must be copy, kernel or none, not "${v}"`);
+}
 
 /** --warm_imports: undefined (the notebook's own imports), [] for "none", or module names. */
 function parseWarmImports(a: ArgvValues): string[] | undefined {

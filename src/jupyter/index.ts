@@ -24,3 +24,6 @@ export { ServerScheduler, NoUsableServerError, type ServerEntry } from './schedu
 export { openRemoteServers } from './remotePool.js';
 export { loadServersFile, specsFromUrls, DEFAULT_TIMING, type ServerSpec, type PoolTiming } from './serversFile.js';
 export { KernelStartError, type StartProblem } from './kernelStart.js';
+export type { RemoteFile, RemoteFolder, RemoteListing } from './remoteFiles.js';
+export { contentsFolder, contentsServes } from './contentsFiles.js';
+export { callScratch, defineScratchModule, kernelFolder, KERNEL_CHUNK_BYTES } from './kernelFiles.js';

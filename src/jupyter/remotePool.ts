@@ -32,6 +32,7 @@ export async function connectSpec(spec: ServerSpec, timeoutMs = 10_000, graceSec
     kind,
     isGateway: isGatewayKind(kind),
     env: spec.env,
+    artifacts: spec.artifacts,
     version: `${KIND_LABEL[kind]} ${status.kindVersion}`,
     health,
     ownKernels: new Set(),
@@ -43,7 +44,7 @@ export async function connectSpec(spec: ServerSpec, timeoutMs = 10_000, graceSec
 function unreachable(spec: ServerSpec): JupyterServer {
   const settings = makeSettings(spec.url, spec.token);
   const health = new ServerHealth(settings, { embedded: false });
-  return { name: spec.name, label: redactUrl(spec.url), settings, isGateway: spec.kind === 'gateway', env: spec.env, version: 'unknown', health, ownKernels: new Set(), stop: async () => health.close() };
+  return { name: spec.name, label: redactUrl(spec.url), settings, isGateway: spec.kind === 'gateway', env: spec.env, artifacts: spec.artifacts, version: 'unknown', health, ownKernels: new Set(), stop: async () => health.close() };
 }
 
 /** Connects to the servers and gives `pool` its scheduler; returns the servers (for the pool's opener). */

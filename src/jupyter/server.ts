@@ -19,6 +19,8 @@ export interface JupyterServer {
   readonly name?: string;
   /** Gateways: extra `env` for every kernel started there (KERNEL_IMAGE, KERNEL_USERNAME...). */
   readonly env?: Record<string, string>;
+  /** From the servers file: how files a run writes there come back (sweep/remoteResults.ts); undefined = --artifacts. */
+  readonly artifacts?: 'copy' | 'kernel' | 'none';
   /** The embedded server's Python: jupyter_client starts a kernelspec's bare `python` with it. */
   readonly python?: string;
   /** The server's own version string, for the sweep manifest. */

@@ -20,8 +20,8 @@ export interface ServerSpec {
   env: Record<string, string>;
   /** Per-server --resources: device groups, one per slot. */
   resources?: string[][];
-  /** 'none': result files are on shared storage, nothing is copied back. */
-  artifacts?: 'copy' | 'none';
+  /** 'none': result files are on shared storage, nothing is copied back; 'kernel': always through the kernel channel. */
+  artifacts?: 'copy' | 'kernel' | 'none';
 }
 
 export interface PoolTiming {
@@ -170,7 +170,7 @@ export function parseServersDoc(doc: unknown, ctx: { where: string; baseDir: str
       if (slots !== undefined && resources.length < slots) bad(`${name}: resources lists ${resources.length} device group(s) for ${slots} slots`);
       slots ??= resources.length;
     }
-    if (s.artifacts !== undefined && s.artifacts !== 'copy' && s.artifacts !== 'none') bad(`${name}: artifacts must be "copy" or "none"`);
+    if (s.artifacts !== undefined && s.artifacts !== 'copy' && s.artifacts !== 'kernel' && s.artifacts !== 'none') bad(`${name}: artifacts must be "copy", "kernel" or "none"`);
     return {
       name,
       url: parsed.url,

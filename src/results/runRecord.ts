@@ -29,6 +29,32 @@ export interface AttemptRecord {
   serverName?: string;
   serverKind?: string;
   serverVersion?: string;
+  /** A remote server's scratch result folder, copied back into result_<idx>/ (sweep/remoteResults.ts). */
+  remoteFolder?: RemoteFolderRecord;
+}
+
+/** What became of the files a run wrote on a remote server. A failed copy never fails the run. */
+export interface RemoteFolderRecord {
+  /** How the files came back: the server's contents API, or the kernel channel. */
+  route: 'contents' | 'kernel';
+  /** The scratch folder, as the kernel sees it. */
+  dir: string;
+  /** Files and bytes copied into result_<idx>/, and how long that took. */
+  copied: number;
+  bytes: number;
+  seconds: number;
+  /** Of those, on the contents route: files it does not serve (dotfiles) that the kernel brought. */
+  byKernel?: number;
+  /** Files identical to the runner's own (config.json), not copied again. */
+  unchanged?: string[];
+  /** Files named like the runner's own (run.json, the notebook, log.txt...) with other content: not copied. */
+  conflicts?: string[];
+  skipped?: { path: string; why: string }[];
+  failed?: { path: string; error: string }[];
+  /** The copy as a whole failed (folder unreadable, kernel gone, time limit). */
+  error?: string;
+  /** The scratch folder was deleted afterwards. */
+  removed: boolean;
 }
 
 export interface RunRecord {

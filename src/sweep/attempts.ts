@@ -9,8 +9,10 @@ import { errorMessage } from '../errors.js';
 import type { RunStatus } from './events.js';
 import { acquireKernel, kernelStartSec } from './kernels.js';
 import type { RunLog } from '../results/runLog.js';
+import { RunLayout } from '../results/layout.js';
 import type { RunContext } from './runConfig.js';
-import type { AttemptRecord } from '../results/runRecord.js';
+import type { AttemptRecord, RemoteFolderRecord } from '../results/runRecord.js';
+import { runnerFileNames } from './remoteResults.js';
 import type { TargetAttempt } from './target.js';
 
 export interface AttemptsDone {
@@ -90,8 +92,10 @@ async function oneAttempt(ctx: RunContext, config: PlannedConfig, log: RunLog, s
   done.ran = attempt;
   const results: Record<string, JSONValue> = (done.results = {});
   const execStart = Date.now();
+  let remoteFolder: RemoteFolderRecord | undefined;
   try {
     const outcome: ExecutionOutcome = await ctx.pool.useOn(session.server, async () => {
+      const scratch = await ctx.remote?.open(session, config);
       try {
         return await attempt.execute(session, {
           signal: ctx.stop.signal,
@@ -105,16 +109,21 @@ async function oneAttempt(ctx: RunContext, config: PlannedConfig, log: RunLog, s
           },
         });
       } finally {
+        // Pass or fail, while the kernel still runs: its scratch folder's files come back.
+        if (scratch) {
+          const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.target.stem);
+          remoteFolder = await scratch.collect(layout, runnerFileNames(layout, ctx.target.files));
+        }
         // With --resources the slot's devices pass to the next run: its kernel must
         // have exited (and freed GPU memory) first. Otherwise nothing waits on it.
         if (Object.keys(slotEnv).length) await session.shutdown();
         else ctx.shutdowns.add(session.shutdownSoon());
       }
     });
-    return { ...ran, execStart, status: outcome.status, headline: outcome.headline, reason: outcome.reason, cellIndex: outcome.cellIndex, python: session.executable };
+    return { ...ran, execStart, status: outcome.status, headline: outcome.headline, reason: outcome.reason, cellIndex: outcome.cellIndex, python: session.executable, ...(remoteFolder ? { remoteFolder } : {}) };
   } catch (err) {
     // The target records its own failures; this is the engine failing (a bug, a lost server).
-    return { ...ran, execStart, status: 'error', headline: `run failed: ${errorMessage(err)}`, reason: errorMessage(err), python: session.executable };
+    return { ...ran, execStart, status: 'error', headline: `run failed: ${errorMessage(err)}`, reason: errorMessage(err), python: session.executable, ...(remoteFolder ? { remoteFolder } : {}) };
   }
 }
 

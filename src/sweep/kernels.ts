@@ -32,7 +32,6 @@ export async function acquireKernel(ctx: RunContext, config: PlannedConfig, slot
 export async function startRunKernel(ctx: RunContext, config: PlannedConfig, slotEnv: Record<string, string>, avoid?: JupyterServer): Promise<KernelSession> {
   await ctx.shutdowns.settle(ctx.opts.numThreads);
   const layout = new RunLayout(ctx.opts.dstDir, config.index, ctx.target.stem);
-  const env = configEnv(ctx.plan, config, { dstDir: ctx.opts.dstDir, configPath: layout.configJson, builderDir: ctx.target.dir });
   const t0 = Date.now();
   const warm = ctx.warm;
   // On remote servers the pool's scheduler picks one with a free slot, avoiding `avoid`.
@@ -41,7 +40,8 @@ export async function startRunKernel(ctx: RunContext, config: PlannedConfig, slo
       kernelName: ctx.kernel.name,
       interpreter: ctx.kernel.interpreter?.path,
       cwd: kernelCwd(ctx.opts.cwd, ctx.target.dir, server),
-      env: { ...env, ...slotEnv },
+      // On a remote server the run's folder is a scratch folder there (remoteResults.ts).
+      env: { ...configEnv(ctx.plan, config, { dstDir: ctx.opts.dstDir, configPath: layout.configJson, builderDir: ctx.target.dir, ...ctx.remote?.kernelPaths(server, config.index) }), ...slotEnv },
       startTimeoutSec: ctx.opts.startTimeoutSec,
       argv: warm && server === ctx.pool.primary ? (base) => warm.launcherArgv(base) : undefined,
     }),

@@ -57,6 +57,10 @@ export interface SweepOptions extends EngineOptions {
   warmImports?: string[];
   /** --warm_prefix (implies --warm): the code cells above the parameters cell run once in the template. */
   warmPrefix?: boolean;
+  /** --remote_dir: on a remote server, the kernel-side folder standing in for dst_dir (default run-notebook-scratch/<sweep id>). */
+  remoteDir?: string;
+  /** --artifacts: how files a run writes on a remote server come back (sweep/remoteResults.ts); a server's own `artifacts` wins. */
+  artifacts?: 'copy' | 'kernel' | 'none';
   /** Extra per-cell rules for the engine (the check command's nbval markers). */
   cellRules?: Pick<ExecuteOptions, 'skipCell' | 'mayRaise'>;
 }

@@ -12,6 +12,7 @@ import type { AttemptRecord, RunRecord } from '../results/runRecord.js';
 import { resetRun, writeRun } from '../results/runs.js';
 import { RunLog } from '../results/runLog.js';
 import { errorMessage } from '../errors.js';
+import type { RemoteResults } from './remoteResults.js';
 import type { ResolvedKernel, RunTarget } from './target.js';
 
 export interface RunContext {
@@ -30,6 +31,8 @@ export interface RunContext {
   shutdowns: BackgroundShutdowns;
   /** --warm: the template each run's kernel is forked from. */
   warm?: WarmTemplate;
+  /** Remote servers: the kernel-side scratch result folders and their copy back. */
+  remote?: RemoteResults;
 }
 
 /**

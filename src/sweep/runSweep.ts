@@ -22,6 +22,7 @@ import { scheduleRuns, zeroCounts, type RunCounts } from './schedule.js';
 import { SummaryWriter } from './summary.js';
 import type { RunTargetOpener } from './target.js';
 import { openWarm, refuseWarmPrefix } from './warm.js';
+import { RemoteResults } from './remoteResults.js';
 
 export type { PlanState, PlannedRun } from './prepare.js';
 
@@ -72,7 +73,8 @@ export async function runSweep(opts: SweepOptions, display: EventSink, deps: Swe
     }
     const prepared = await prepareSweep(options, target, needServer ? deps.pool : undefined, stop.signal, emit);
     if (opts.dryRun) return { exitCode: 0, counts: zeroCounts(), plan: prepared.runs };
-    const ctx: RunContext = { opts: options, pool: deps.pool, target, kernel: prepared.kernel, plan: prepared.plan, emit, stop, shutdowns };
+    const remote = new RemoteResults(options, prepared.kernel.language, emit);
+    const ctx: RunContext = { opts: options, pool: deps.pool, target, kernel: prepared.kernel, plan: prepared.plan, emit, stop, shutdowns, remote };
     return await runPrepared(ctx, prepared, () => deps.signal?.aborted ?? false);
   } catch (err) {
     if (events?.started && !events.ended) events.record({ event: 'sweep_end', interrupted: deps.signal?.aborted ?? false, error: errorMessage(err) });
