@@ -173,7 +173,9 @@ export class ServerPool {
     const avoid = opts.avoid && this.scheduler.entryOf(opts.avoid)?.name;
     const lease = await this.scheduler.acquire({ avoid, signal: opts.signal });
     let session: KernelSession;
-    const starting = this.startSession(lease.server, options(lease.server));
+    const base = options(lease.server);
+    // The server's own device group for this slot wins over the sweep's --resources.
+    const starting = this.startSession(lease.server, lease.devices ? { ...base, env: { ...base.env, CUDA_VISIBLE_DEVICES: lease.devices.join(',') } } : base);
     try {
       session = await untilGone(starting, lease.entry);
     } catch (err) {

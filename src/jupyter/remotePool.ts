@@ -57,7 +57,7 @@ export async function openRemoteServers(specs: ServerSpec[], opts: RemotePoolOpt
   }
   const servers = tried.map((t, i) => (t.status === 'fulfilled' ? t.value : unreachable(specs[i]!)));
   const scheduler = new ServerScheduler(
-    specs.map((spec, i) => ({ name: spec.name, server: servers[i]!, slots: spec.slots ?? opts.defaultSlots })),
+    specs.map((spec, i) => ({ name: spec.name, server: servers[i]!, slots: spec.slots ?? opts.defaultSlots, devices: spec.resources })),
     opts.timing,
     {
       probe: async (server) => {

@@ -28,6 +28,9 @@ export interface ServerEntry {
   retiredWhy?: string;
   /** Kernel ids left behind while the server was unreachable, deleted on re-admission. */
   orphans: Set<string>;
+  /** The server's own `resources` (one device group per slot), and which groups its kernels hold now. */
+  devices?: string[][];
+  devicesInUse: Set<number>;
   /** Aborted when the server goes down or is retired (a new one on re-admission): kernel starts in flight give up. */
   gone: AbortController;
   stats: { kernels: number; runs: number; failures: number; requeues: number; capacity: number };
@@ -56,6 +59,8 @@ export interface Lease {
   readonly entry: ServerEntry;
   readonly server: JupyterServer;
   kernelId?: string;
+  /** The device group this kernel gets (CUDA_VISIBLE_DEVICES), when the server lists `resources`. */
+  readonly devices?: string[];
   /** Gives the slot back; idempotent. */
   release(): void;
 }
@@ -76,7 +81,7 @@ export class ServerScheduler {
   private stopped = false;
 
   constructor(
-    servers: { name: string; server: JupyterServer; slots: number }[],
+    servers: { name: string; server: JupyterServer; slots: number; devices?: string[][] }[],
     private readonly timing: PoolTiming,
     private readonly hooks: SchedulerHooks,
   ) {
@@ -89,6 +94,8 @@ export class ServerScheduler {
       failuresInRow: 0,
       missedProbes: 0,
       orphans: new Set(),
+      devices: s.devices?.length ? s.devices : undefined,
+      devicesInUse: new Set(),
       gone: new AbortController(),
       stats: { kernels: 0, runs: 0, failures: 0, requeues: 0, capacity: 0 },
     }));
@@ -171,14 +178,21 @@ export class ServerScheduler {
     e.kernels++;
     e.stats.kernels++;
     let done = false;
+    // The lowest free group, held until the kernel is shut down. There is one per slot at
+    // least (the servers file is refused otherwise), so a free slot has a free group.
+    let group: number | undefined = e.devices?.findIndex((_, i) => !e.devicesInUse.has(i));
+    if (group !== undefined && group < 0) group = undefined;
+    if (group !== undefined) e.devicesInUse.add(group);
     const lease: Lease = {
       entry: e,
       server: e.server,
+      devices: group === undefined ? undefined : e.devices![group],
       release: () => {
         if (done) return;
         done = true;
         this.leases.delete(lease);
         e.kernels--;
+        if (group !== undefined) e.devicesInUse.delete(group);
         // Shut down while the server was unreachable: the kernel may still be there.
         if (lease.kernelId && (e.state !== 'up' || lease.server !== e.server)) e.orphans.add(lease.kernelId);
         this.dispatch();

@@ -36,6 +36,7 @@ interface Entry {
   token: string;
   slots?: number;
   env?: Record<string, string>;
+  resources?: string;
 }
 
 /** A servers file whose tokens come from variables (the returned env), never written in it. */
@@ -43,7 +44,7 @@ function serversFile(entries: Entry[], timing: Record<string, number> = {}): { p
   const env: Record<string, string> = {};
   const servers = entries.map((e, i) => {
     env[`RN_TEST_TOKEN_${i}`] = e.token;
-    return { name: e.name, url: e.url, token_env: `RN_TEST_TOKEN_${i}`, ...(e.slots ? { slots: e.slots } : {}), ...(e.env ? { env: e.env } : {}) };
+    return { name: e.name, url: e.url, token_env: `RN_TEST_TOKEN_${i}`, ...(e.slots ? { slots: e.slots } : {}), ...(e.env ? { env: e.env } : {}), ...(e.resources ? { resources: e.resources } : {}) };
   });
   const path = join(tempDir('rn-servers-'), 'servers.json');
   writeFileSync(path, JSON.stringify({ probe_interval: 0.5, missed_probes: 2, max_failures: 2, retire_after: 30, ...timing, servers }));
@@ -64,7 +65,7 @@ interface RunJson {
 }
 
 const runJson = (dst: string, i: number) => readJson<RunJson>(join(dst, `result_${i}`, 'run.json'));
-const serverTable = (dst: string) => readJson<{ servers: { name: string; runs: number; failures: number; requeues: number; state: string; resource_limits: number }[] }>(join(dst, 'sweep.json')).servers;
+const serverTable = (dst: string) => readJson<{ servers: { name: string; slots: number; runs: number; failures: number; requeues: number; state: string; resource_limits: number }[] }>(join(dst, 'sweep.json')).servers;
 
 function sweep(args: string[], env: Record<string, string>, onStderr?: (s: string, child: Parameters<NonNullable<Parameters<typeof runCli>[1]>['onStderr'] & object>[1]) => void): Promise<CliResult> {
   return runCli([...args, '--no_html'], { env, onStderr });
@@ -115,6 +116,27 @@ describe('scale-out over several servers', { timeout: 600_000, skip }, () => {
     assert.deepEqual(table.map((t) => t.name), ['a', 'b']);
     assert.equal(table[0]!.runs + table[1]!.runs, 8);
     for (const s of [a, b]) assert.ok(!readFileSync(join(dst, 'sweep.json'), 'utf8').includes(s.token));
+    await noKernelsLeft();
+  });
+
+  it("a server's own resources: its kernels get its device groups as CUDA_VISIBLE_DEVICES, one group per slot; the other server's get none", { timeout: 120_000 }, async () => {
+    const [a, b] = await Promise.all([server(), server()]);
+    const f = serversFile([
+      { name: 'gpu', url: a.url, token: a.token, resources: '0,1;2,3' },
+      { name: 'cpu', url: b.url, token: b.token, slots: 1 },
+    ]);
+    const dst = tempDir();
+    const r = await sweep(['--notebook', fixture('scaleout', 'work.ipynb'), '--config_builder', sweepFile(6, 1), '--dst_dir', dst, '--servers', f.path], f.env);
+    assert.equal(r.code, 0, r.stderr);
+    const seen = new Map<string, Set<string | null>>();
+    for (let i = 0; i < 6; i++) {
+      const rec = readJson<{ attempts: { serverName: string }[]; results: { devices: string | null } }>(join(dst, `result_${i}`, 'run.json'));
+      const name = rec.attempts[0]!.serverName;
+      seen.set(name, (seen.get(name) ?? new Set()).add(rec.results.devices));
+    }
+    assert.deepEqual([...(seen.get('gpu') ?? [])].sort(), ['0,1', '2,3'], JSON.stringify([...seen]));
+    assert.deepEqual([...(seen.get('cpu') ?? [])], [null]);
+    assert.equal(serverTable(dst).find((t) => t.name === 'gpu')!.slots, 2, 'one slot per device group');
     await noKernelsLeft();
   });
 

@@ -53,6 +53,24 @@ describe('server scheduler', () => {
     assert.equal(sched.entries[0]!.kernels, 2);
   });
 
+  it("a server's resources: each kernel gets a device group no other kernel there holds; a freed group is taken again", async () => {
+    const sched = new ServerScheduler([{ name: 'gpu', server: fake('gpu'), slots: 2, devices: [['0', '1'], ['2', '3']] }, { name: 'cpu', server: fake('cpu'), slots: 1 }], DEFAULT_TIMING, {
+      probe: async () => true,
+      reconnect: async (e) => fake(e.name),
+      abandon: () => undefined,
+      deleteKernel: async () => undefined,
+      notify: () => undefined,
+    });
+    const [a, b, c] = await Promise.all([sched.acquire(), sched.acquire(), sched.acquire()]);
+    const onGpu = [a!, b!, c!].filter((l) => l.entry.name === 'gpu');
+    assert.deepEqual(onGpu.map((l) => l.devices), [['0', '1'], ['2', '3']]);
+    assert.equal([a!, b!, c!].find((l) => l.entry.name === 'cpu')!.devices, undefined);
+    onGpu[0]!.release();
+    const d = await sched.acquire();
+    assert.deepEqual(d.devices, onGpu[0]!.devices, 'the freed group');
+    sched.stop();
+  });
+
   it('a retry avoids the server it failed on while another can take it', async () => {
     const { sched } = rig([1, 1]);
     const first = await sched.acquire({ avoid: 's0' });
