@@ -24,7 +24,7 @@ export const experimentCommand: CommandModule = {
       // The sweep's --notebook stays empty: the experiment target replaces the notebook's.
       const sweepOpts = { ...sweep, notebook: '', allowErrors: false };
       const result = await withServerPool(sweepOpts, (pool, signal) => runSweep(sweepOpts, progress.sink, { pool, signal, openTarget: openExperimentTarget(experimentBuilder) }));
-      if (opts.dryRun) printPlan(result.plan);
+      if (opts.dryRun) printPlan(result.plan, opts.incremental);
       process.exitCode = result.exitCode;
     } finally {
       progress.close();

@@ -130,7 +130,7 @@ export const RUN_FLAGS: FlagTable<SweepOptions, 'cellRules'> = {
     ],
     (a) => !(a.no_fail_fast === true || a.fail_fast === false),
   ),
-  dryRun: boolean('dry_run', 'Print the plan (index, state, name) without running anything'),
+  dryRun: boolean('dry_run', 'Print the plan (index, state, name) and run nothing: state is "run", or with --incremental new, done, stale, failed or cancelled'),
   html: flag(
     [
       { name: 'html', type: 'boolean', describe: 'Write <notebook>.html beside each executed notebook (--no_html to skip)', default: true },

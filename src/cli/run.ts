@@ -17,7 +17,7 @@ export const runCommand: CommandModule = {
     const progress = createProgress({ tty: !!process.stderr.isTTY && !process.env.CI, logOutput: opts.logOutput });
     try {
       const result = await withServerPool(opts, (pool, signal) => runSweep(opts, progress.sink, { pool, signal }));
-      if (opts.dryRun) printPlan(result.plan);
+      if (opts.dryRun) printPlan(result.plan, opts.incremental);
       process.exitCode = result.exitCode;
     } finally {
       progress.close();
@@ -35,16 +35,22 @@ export const configsCommand: CommandModule = {
   handler: async (argv: ArgumentsCamelCase) => {
     const opts = toSweepOptions(argv, { dryRun: true });
     const result = await withServerPool(opts, (pool, signal) => runSweep(opts, () => undefined, { pool, signal }));
-    printPlan(result.plan);
+    printPlan(result.plan, opts.incremental);
   },
 };
 
-export function printPlan(plan: PlannedRun[]): void {
+/** What this command would do: without --incremental every selected config runs (`run`); with it, each one's state. */
+export function printPlan(plan: PlannedRun[], incremental: boolean): void {
+  const stateOf = (p: PlannedRun) => (incremental ? p.state : 'run');
   const w = Math.max(5, ...plan.map((p) => String(p.config.index).length));
-  const sw = Math.max(5, ...plan.map((p) => p.state.length));
+  const sw = Math.max(5, ...plan.map((p) => stateOf(p).length));
   process.stdout.write(`${'index'.padStart(w)}  ${'state'.padEnd(sw)}  name\n`);
-  for (const p of plan) process.stdout.write(`${String(p.config.index).padStart(w)}  ${p.state.padEnd(sw)}  ${p.config.name}\n`);
+  for (const p of plan) process.stdout.write(`${String(p.config.index).padStart(w)}  ${stateOf(p).padEnd(sw)}  ${p.config.name}\n`);
+  if (!incremental) {
+    process.stdout.write(`${plan.length} configs: ${plan.length} to run\n`);
+    return;
+  }
   const by = (s: string) => plan.filter((p) => p.state === s).length;
-  const cancelled = by('cancelled') ? `, ${by('cancelled')} cancelled` : '';
-  process.stdout.write(`${plan.length} configs: ${by('new')} new, ${by('done')} done, ${by('stale')} stale${cancelled}\n`);
+  const optional = (['failed', 'cancelled'] as const).map((s) => (by(s) ? `, ${by(s)} ${s}` : '')).join('');
+  process.stdout.write(`${plan.length} configs: ${by('new')} new, ${by('done')} done, ${by('stale')} stale${optional}\n`);
 }

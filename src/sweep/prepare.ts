@@ -11,8 +11,10 @@ import { readRun, runSucceeded } from '../results/runs.js';
 import { cancelledIn, type CancelledRun } from '../results/events.js';
 import type { ResolvedKernel, RunTarget } from './target.js';
 
-/** cancelled: the event log shows it started by a runner that ended without recording it. */
-export type PlanState = 'new' | 'done' | 'stale' | 'cancelled';
+/** What --incremental finds: never run (new), succeeded with this fingerprint (done), run with
+ *  another fingerprint (stale), failed/aborted/interrupted with this one (failed); cancelled:
+ *  the event log shows it started by a runner that ended without recording it. */
+export type PlanState = 'new' | 'done' | 'stale' | 'failed' | 'cancelled';
 
 export interface PlannedRun {
   config: PlannedConfig;
@@ -80,5 +82,5 @@ function previousState(layout: RunLayout, fingerprint: string, cancelled: boolea
   if (rec?.fingerprint === fingerprint && runSucceeded(layout, rec)) return 'done';
   if (cancelled) return 'cancelled';
   if (!rec) return 'new';
-  return rec.fingerprint !== fingerprint ? 'stale' : 'new';
+  return rec.fingerprint !== fingerprint ? 'stale' : 'failed';
 }

@@ -57,7 +57,7 @@ describe('faults: the runner killed, and the event log', () => {
     assert.equal(log[1]!.pid, r.child.pid);
     assert.ok(log.every((l) => l.sweep === log[0]!.sweep && l.host && !Number.isNaN(Date.parse(l.time))));
 
-    const plan = await runRunner(['configs', ...args]);
+    const plan = await runRunner(['configs', ...args, '--incremental']);
     assert.equal(plan.code, 0, plan.stderr);
     assert.match(plan.stdout, /^\s*0 {2}cancelled {2}/m);
     assert.match(plan.stdout, /^\s*1 {2}new {7}/m);
@@ -84,7 +84,7 @@ describe('faults: the runner killed, and the event log', () => {
     assert.deepEqual(summaryJson(w.dst).runs.map((x) => x.status), ['success', 'success']);
     const last = events(w.dst).slice(-4).map((l) => [l.event, l.index ?? null, l.status ?? null]);
     assert.deepEqual(last, [['sweep_start', null, null], ['run_started', 0, null], ['run_finished', 0, 'success'], ['sweep_end', null, null]]);
-    const replan = await runRunner(['configs', ...args]);
+    const replan = await runRunner(['configs', ...args, '--incremental']);
     assert.match(replan.stdout, /2 configs: 0 new, 2 done, 0 stale$/m);
     assertTreeIntact(w.dst);
     assert.ok(!existsSync(join(w.dst, '.run-notebook.lock')));
@@ -108,8 +108,9 @@ describe('faults: the runner killed, and the event log', () => {
       ['sweep_end', null, null],
     ]);
     assert.equal(events(w.dst).at(-1)!.interrupted, true);
-    const plan = await runRunner(['configs', ...args]);
+    const plan = await runRunner(['configs', ...args, '--incremental']);
     assert.doesNotMatch(plan.stdout, /cancelled/);
+    assert.match(plan.stdout, /^\s*0 {2}failed {2}/m);
     assert.deepEqual(summaryJson(w.dst).runs.map((x) => [x.status, x.this_run]), [['interrupted', 'ran'], ['not_run', 'not_started']]);
     assertTreeIntact(w.dst);
   });

@@ -102,11 +102,11 @@ describe('experiment', () => {
     assert.deepEqual(ranIndices(again), [2]);
     assert.equal(runJson(dst, 2).status, 'success');
     // a dry run shows every config done; an edit of the module makes every run stale
-    const plan = await experiment(dir, [...args, '--dry_run']);
+    const plan = await experiment(dir, [...args, '--dry_run', '--incremental']);
     assert.equal(plan.code, 0, plan.stderr);
     assert.match(plan.stdout, /3 configs: 0 new, 3 done, 0 stale/);
     appendFileSync(join(dir, 'trainer.py'), '\n# an edit\n');
-    const stale = await experiment(dir, [...args, '--dry_run']);
+    const stale = await experiment(dir, [...args, '--dry_run', '--incremental']);
     assert.match(stale.stdout, /3 configs: 0 new, 0 done, 3 stale/);
     const all = await experiment(dir, [...args, '--incremental'], { tmp });
     assert.equal(all.code, 0, all.stderr);
@@ -152,7 +152,7 @@ describe('experiment', () => {
       child.on('exit', (code, signal) => setTimeout(() => res({ code, signal, stdout, stderr }), 20));
     });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^index  state  name\n    0  new    seed=1\n    1  new    seed=2\n    2  new    seed=3\n3 configs: 3 new, 0 done, 0 stale\n$/);
+    assert.match(r.stdout, /^index  state  name\n    0  run    seed=1\n    1  run    seed=2\n    2  run    seed=3\n3 configs: 3 to run\n$/);
     assert.ok(!existsSync(dst));
   });
 

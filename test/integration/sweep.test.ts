@@ -119,7 +119,7 @@ describe('sweep', () => {
     const doc = readJson<{ cells: { source: string[] }[] }>(nb);
     doc.cells[5]!.source.push('\nprint("edited")');
     writeFileSync(nb, JSON.stringify(doc));
-    const plan = await runCli(['configs', ...args]);
+    const plan = await runCli(['configs', ...args, '--incremental']);
     assert.equal(plan.code, 0, plan.stderr);
     assert.match(plan.stdout, /4 configs: 0 new, 0 done, 4 stale/);
     const stale = await runCli([...args, '--incremental']);
@@ -149,8 +149,8 @@ describe('sweep', () => {
     const dst = join(dir, 'out');
     const dry = await runCli(['--notebook', nb, '--config_builder', join(dir, 'sweep.yaml'), '--dst_dir', dst, '--dry_run', '--start_from_index', '4']);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, /^\s*4\s+new\s+lr=0\.2,seed=2$/m);
-    assert.match(dry.stdout, /2 configs: 2 new/);
+    assert.match(dry.stdout, /^\s*4\s+run\s+lr=0\.2,seed=2$/m);
+    assert.match(dry.stdout, /2 configs: 2 to run/);
     assert.ok(!existsSync(dst));
     const one = await runCli(['--notebook', nb, '--config_builder', join(dir, 'ok.yaml'), '--dst_dir', dst, '--index', '3', '--no_html']);
     assert.equal(one.code, 0, one.stderr);
@@ -213,8 +213,10 @@ describe('sweep', () => {
     assert.ok(!existsSync(join(dst, 'result_2')));
     const summary = readJson<Summary>(join(dst, 'summary.json'));
     assert.deepEqual(summary.runs.map((x) => x.status), ['interrupted', 'interrupted', 'not_run', 'not_run']);
-    const plan = await runCli(['configs', ...args]);
-    assert.match(plan.stdout, /4 configs: 4 new, 0 done, 0 stale/);
+    // Interrupted runs are not new: --incremental reruns them as failed ones.
+    const plan = await runCli(['configs', ...args, '--incremental']);
+    assert.match(plan.stdout, /^\s*0\s+failed\s/m);
+    assert.match(plan.stdout, /4 configs: 2 new, 0 done, 0 stale, 2 failed$/m);
   });
 
   it('fails a run whose kernel rebuilds a different config (non-deterministic builder)', async () => {
