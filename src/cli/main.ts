@@ -11,12 +11,14 @@ import { checkCommand } from './check.js';
 import { resultsCommand } from './results.js';
 import { experimentCommand } from './experiment.js';
 import { normalizeArgs } from './argv.js';
+import { ignoreClosedPipes } from './pipes.js';
 
 // yargs' ESM build wraps help text in the middle of words (yargs#2112, fixed in yargs 18,
 // which needs a newer Node 20); its CommonJS build wraps at word boundaries.
 const yargs = createRequire(import.meta.url)('yargs') as typeof Yargs;
 
 export async function main(args: string[]): Promise<number> {
+  ignoreClosedPipes();
   const verbose = args.includes('--verbose');
   // @jupyterlab/services logs to the console: every WebSocket it opens (debug), reconnects
   // (warn) and a server traceback on any HTTP 500 (error). The runner reports those

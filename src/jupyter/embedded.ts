@@ -69,7 +69,15 @@ export interface EmbeddedServerOptions {
   onLog?: (line: string) => void;
   /** Told of the server process as soon as it is spawned, so an emergency exit can kill it. */
   processes?: OwnedProcesses;
+  /** Picks the port to try (default: one the OS says is free now); tests force collisions with it. */
+  pickPort?: () => Promise<number>;
 }
+
+/** Start-up attempts when the chosen port was taken in the meantime (by another runner, say). */
+const PORT_ATTEMPTS = 5;
+
+/** The server could not bind its port: someone took it between our check and its start. */
+class PortTakenError extends JupyterError {}
 
 /**
  * Finds the jupyter-server command: --jupyter or RUN_NOTEBOOK_JUPYTER_SERVER (which must
@@ -147,11 +155,27 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A port is free when we look and bound by the server a moment later: another process may
+ * take it in between (two runners starting at once). The server is told not to wander to
+ * another port (`port_retries=0`, so we know where it is); when it reports the port taken,
+ * it is started again on a fresh one.
+ */
 export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Promise<JupyterServer> {
   const cmd = findJupyterServerCommand(opts.command);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts, cmd, await (opts.pickPort ?? freePort)());
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || attempt >= PORT_ATTEMPTS) throw err;
+      opts.onLog?.(`${err.message}; starting it again on another port`);
+    }
+  }
+}
+
+async function startOnce(opts: EmbeddedServerOptions, cmd: string[], port: number): Promise<JupyterServer> {
   const dirs = makeServerHome();
   const token = randomBytes(24).toString('hex');
-  const port = await freePort();
   const launch = leanServerCommand(cmd);
   let child: ChildProcess;
   try {
@@ -188,6 +212,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
   if (ready !== 'ready') {
     await stop();
     const last = logTail.slice(-5).join(' | ');
+    if (logTail.some((l) => /port \d+ is not available/.test(l))) throw new PortTakenError(`port ${port} was taken before the embedded Jupyter server could bind it`);
     throw new JupyterError(`the embedded Jupyter server (${cmd[0]}) exited during start-up: ${last || 'no output'}`);
   }
   const status = await waitUntilAnswering(settings, child, Date.now() + timeoutMs, stop);
