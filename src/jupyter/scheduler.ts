@@ -171,6 +171,10 @@ export class ServerScheduler {
       this.waiters.splice(i, 1);
       w.resolve(this.lease(e));
     }
+    // While a run waits for a server to come back, the probes are what will wake it: they
+    // must keep the process alive (unref'd, the runner exited 13 with its run pending).
+    if (this.waiters.length) this.timer?.ref();
+    else this.timer?.unref();
     this.armCapTimer();
   }
 
