@@ -94,6 +94,13 @@ describe('experiment', () => {
     const csv = readFileSync(join(dst, 'summary.csv'), 'utf8').split('\n');
     assert.match(csv[0]!, /^index,name,status,.*,accuracy,/);
     assert.equal(csv.length, 5);
+    // summary.sqlite and `run-notebook results` read experiments as they read notebooks
+    const sqlite = readFileSync(join(dst, 'summary.sqlite'));
+    assert.equal(sqlite.subarray(0, 15).toString(), 'SQLite format 3');
+    // (the config's own "loss", a lambda, makes the returned loss the column result.loss)
+    const query = await runCli(['results', dst, '--where', 'result.loss>3', '--columns', 'index,status,result.loss', '--format', 'csv']);
+    assert.equal(query.code, 0, query.stderr);
+    assert.equal(query.stdout, 'index,status,result.loss\n1,success,6\n');
 
     // --incremental after the fix: only the failed config runs
     rmSync(join(dir, 'fail_seeds.txt'));
