@@ -79,6 +79,7 @@ export class ServerScheduler {
   private capTimer?: NodeJS.Timeout;
   private probing = new Set<ServerEntry>();
   private stopped = false;
+  private keepAlive?: NodeJS.Timeout;
 
   constructor(
     servers: { name: string; server: JupyterServer; slots: number; devices?: string[][] }[],
@@ -120,6 +121,7 @@ export class ServerScheduler {
           const i = this.waiters.indexOf(w);
           if (i >= 0) {
             this.waiters.splice(i, 1);
+            this.holdWhileWaiting();
             reject(new JupyterError('stopped while waiting for a free server slot'));
           }
         });
@@ -127,6 +129,15 @@ export class ServerScheduler {
       this.waiters.push(w);
       this.dispatch();
     });
+  }
+
+  /** The probe timers do not hold the process open; a run waiting for a slot must (else Node exits 13). */
+  private holdWhileWaiting(): void {
+    if (this.waiters.length > 0 && !this.stopped) this.keepAlive ??= setInterval(() => undefined, 1000);
+    else if (this.keepAlive) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
+    }
   }
 
   private room(e: ServerEntry, now = Date.now()): number {
@@ -159,6 +170,7 @@ export class ServerScheduler {
     if (this.entries.every((e) => e.state === 'retired')) {
       const err = this.noServer();
       for (const w of this.waiters.splice(0)) w.reject(err);
+      this.holdWhileWaiting();
       return;
     }
     for (let i = 0; i < this.waiters.length; ) {
@@ -176,6 +188,7 @@ export class ServerScheduler {
     if (this.waiters.length) this.timer?.ref();
     else this.timer?.unref();
     this.armCapTimer();
+    this.holdWhileWaiting();
   }
 
   private lease(e: ServerEntry): Lease {
@@ -346,6 +359,7 @@ export class ServerScheduler {
     if (this.timer) clearInterval(this.timer);
     if (this.capTimer) clearTimeout(this.capTimer);
     for (const w of this.waiters.splice(0)) w.reject(new JupyterError('the sweep is over'));
+    this.holdWhileWaiting();
   }
 
   /** For sweep.json: one row per server. */

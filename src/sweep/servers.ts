@@ -5,6 +5,7 @@
 // watched by the pool's scheduler (down, re-admitted, retired).
 import { availableParallelism } from 'node:os';
 import {
+  connectRemoteServer,
   DEFAULT_TIMING,
   loadServersFile,
   openRemoteServers,
@@ -33,6 +34,12 @@ export function createServerPool(opts: PoolOptions): ServerPool {
     });
   const pool: ServerPool = new ServerPool(
     async (processes) => {
+      // One server (--server_url once, or JUPYTER_SERVER_URL): no scheduler; if it is lost,
+      // no server is left, so the sweep ends at once (exit 2) instead of waiting for it.
+      if (!opts.serversFile && (opts.serverUrls?.length ?? 0) <= 1) {
+        const one = resolveRemoteSettings({ serverUrl: opts.serverUrls?.[0], token: opts.token });
+        if (one) return [await connectRemoteServer(one, { graceSec: opts.serverGraceSec })];
+      }
       const remote = remoteSpecs(opts);
       if (remote) {
         // Without slots a server takes an equal share of --num_threads, else as many as this machine has cores.
@@ -55,7 +62,5 @@ function remoteSpecs(opts: PoolOptions): { specs: ServerSpec[]; timing: PoolTimi
   }
   // A URL's own ?token= wins over --token / JUPYTER_TOKEN.
   if (opts.serverUrls && opts.serverUrls.length > 1) return { specs: specsFromUrls(opts.serverUrls, opts.token ?? process.env.JUPYTER_TOKEN ?? ''), timing: DEFAULT_TIMING };
-  const one = resolveRemoteSettings({ serverUrl: opts.serverUrls?.[0], token: opts.token });
-  if (!one) return undefined;
-  return { specs: [{ ...specsFromUrls([one.url], one.token)[0]!, slots: opts.numThreads }], timing: DEFAULT_TIMING };
+  return undefined;
 }
