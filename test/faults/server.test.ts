@@ -123,7 +123,9 @@ describe('faults: a remote server', () => {
   after(async () => {
     await remote?.server.stop();
   });
-  const remoteArgs = () => ['--server_url', remote.url];
+  // The "remote" server shares this machine's disk, and the tests watch files the notebook
+  // writes into dst_dir while it runs: shared storage, so no kernel-side scratch folder.
+  const remoteArgs = () => ['--server_url', remote.url, '--artifacts', 'none'];
   const remoteEnv = () => ({ JUPYTER_TOKEN: remote.token });
 
   it('a kernel that dies (os._exit) is shut down by id although the server restarts it', T, async () => {
@@ -166,7 +168,7 @@ describe('faults: a remote server that goes away', () => {
     try {
       const w = sweepWorkspace([{ sleep: 30 }, {}, {}]);
       const t0 = Date.now();
-      const r = startRunner(['--notebook', w.nb, '--config_builder', w.sweep, '--dst_dir', w.dst, '--num_threads', '1', '--server_grace', '3', '--server_url', remote.url], {
+      const r = startRunner(['--notebook', w.nb, '--config_builder', w.sweep, '--dst_dir', w.dst, '--num_threads', '1', '--server_grace', '3', '--server_url', remote.url, '--artifacts', 'none'], {
         env: { JUPYTER_TOKEN: remote.token },
       });
       await waitForFile(r, join(w.dst, 'started_0'), 120_000);
@@ -187,7 +189,7 @@ describe('faults: a remote server that goes away', () => {
       await assertNoProcessLeft(r.marker);
 
       writeFileSync(join(w.dst, 'fast'), ''); // run 0 need not sleep again
-      const again = await runRunner(['--notebook', w.nb, '--config_builder', w.sweep, '--dst_dir', w.dst, '--incremental', '--server_url', other.url], {
+      const again = await runRunner(['--notebook', w.nb, '--config_builder', w.sweep, '--dst_dir', w.dst, '--incremental', '--server_url', other.url, '--artifacts', 'none'], {
         env: { JUPYTER_TOKEN: other.token },
       });
       assert.equal(again.code, 0, again.stderr);
