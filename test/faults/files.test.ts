@@ -46,30 +46,40 @@ describe('faults: locks and racing runners', () => {
     const lockModule = join(ROOT, 'src', 'sweep', 'lock.ts');
     const rounds = 25;
     const slotMs = 400;
-    // Each taker loads once, then in round r waits for the round's instant, tries the lock
-    // of dir r, and (if it won) holds it for most of the slot, so all takers overlap.
+    // Each taker loads once, then in round r waits for the round's instant and tries the lock
+    // of dir r. Every taker leaves a mark once it has tried; a winner holds the lock until all
+    // three marks are there (at most 20 s), so the takers overlap however the machine schedules
+    // them (a fixed hold let a descheduled taker arrive after the release and win fairly).
     const taker = `
       const { acquireLock } = await import(${JSON.stringify(lockModule)});
-      const [base, t0, n, slot] = process.argv.slice(1).map((v, i) => (i ? Number(v) : v));
+      const { writeFileSync, readdirSync } = await import('node:fs');
+      const [base, t0, n, slot, id] = process.argv.slice(1).map((v, i) => (i && i < 4 ? Number(v) : v));
       const out = [];
+      const tried = (r) => writeFileSync(base + '/tried/' + r + '.' + id, '');
+      const allTried = (r) => readdirSync(base + '/tried').filter((f) => f.startsWith(r + '.')).length >= 3;
       for (let r = 0; r < n; r++) {
         const at = t0 + r * slot;
         while (Date.now() < at) {}
         try {
           const l = acquireLock(base + '/' + r, () => {});
-          while (Date.now() < at + slot * 0.75) {}
+          tried(r);
+          for (const end = Date.now() + 20000; !allTried(r) && Date.now() < end; ) {}
           l.release();
           out.push('won');
-        } catch (e) { out.push(/in use by another run-notebook/.test(e.message) ? 'refused' : 'error:' + e.message); }
+        } catch (e) {
+          tried(r);
+          out.push(/in use by another run-notebook/.test(e.message) ? 'refused' : 'error:' + e.message);
+        }
       }
       process.stdout.write(JSON.stringify(out));`;
     const base = tempDir('rn-lockrace-');
+    mkdirSync(join(base, 'tried'));
     for (let r = 0; r < rounds; r++) {
       mkdirSync(join(base, String(r)));
       writeFileSync(join(base, String(r), '.run-notebook.lock'), JSON.stringify({ pid: DEAD_PID, host: hostname(), since: 'then' }));
     }
     const t0 = String(Date.now() + 8000); // time for three node processes to load under load
-    const outs = (await Promise.all([0, 1, 2].map(() => nodeScript(taker, [base, t0, String(rounds), String(slotMs)])))).map((o) => JSON.parse(o) as string[]);
+    const outs = (await Promise.all([0, 1, 2].map((id) => nodeScript(taker, [base, t0, String(rounds), String(slotMs), String(id)])))).map((o) => JSON.parse(o) as string[]);
     for (let r = 0; r < rounds; r++) {
       const got = outs.map((o) => o[r]);
       assert.equal(got.filter((g) => g === 'won').length, 1, `round ${r}: ${JSON.stringify(got)}`);
