@@ -55,6 +55,11 @@ function renderBody(model: WidgetModelState, scope: string, ctx: WidgetRenderCon
   const s = isObject(model.state) ? model.state : {};
   const name = model.model_name.replace(/Model$/, '');
   const label = description(s);
+  return numberView(name, s, label) ?? inputView(name, s, label) ?? choiceView(name, s, label) ?? containerView(model, name, s, label, { scope, ctx, seen });
+}
+
+/** Sliders and progress bars. */
+function numberView(name: string, s: JSONObject, label: string): string | undefined {
   switch (name) {
     case 'IntSlider':
     case 'FloatSlider':
@@ -78,6 +83,14 @@ function renderBody(model: WidgetModelState, scope: string, ctx: WidgetRenderCon
       const value = num(s.value) ?? min;
       return `${label}<progress max="${attrNum(max - min)}" value="${attrNum(value - min)}"></progress>${readout(formatNumber(s.value, undefined))}`;
     }
+    default:
+      return undefined;
+  }
+}
+
+/** Text fields, pickers, checkboxes and buttons: their value, disabled. */
+function inputView(name: string, s: JSONObject, label: string): string | undefined {
+  switch (name) {
     case 'IntText':
     case 'FloatText':
     case 'BoundedIntText':
@@ -102,6 +115,14 @@ function renderBody(model: WidgetModelState, scope: string, ctx: WidgetRenderCon
       return `${label}${readout(s.value === true ? '✓ valid' : `✗ ${plain(s.readout) || 'invalid'}`)}`;
     case 'Button':
       return `<button type="button" disabled>${escapeHtml(plain(s.description))}</button>`;
+    default:
+      return undefined;
+  }
+}
+
+/** Dropdowns, lists and selection sliders: the options, the chosen one marked. */
+function choiceView(name: string, s: JSONObject, label: string): string | undefined {
+  switch (name) {
     case 'Dropdown':
     case 'Select':
     case 'RadioButtons':
@@ -117,6 +138,14 @@ function renderBody(model: WidgetModelState, scope: string, ctx: WidgetRenderCon
       const [lo, hi] = Array.isArray(s.index) ? s.index : [];
       return `${label}${readout(`${typeof lo === 'number' ? labels[lo] ?? '' : ''} – ${typeof hi === 'number' ? labels[hi] ?? '' : ''}`)}`;
     }
+    default:
+      return undefined;
+  }
+}
+
+/** Labels, HTML, images, and widgets holding others (boxes, tabs, the Output widget). */
+function containerView(model: WidgetModelState, name: string, s: JSONObject, label: string, { scope, ctx, seen }: { scope: string; ctx: WidgetRenderContext; seen: Set<string> }): string | undefined {
+  switch (name) {
     case 'Label':
       return `<span class="rn-widget-text">${escapeHtml(valueText(s.value))}</span>`;
     case 'HTML':
