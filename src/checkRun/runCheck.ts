@@ -167,42 +167,55 @@ async function checkJob(opts: CheckOptions, job: Job, deps: SweepDeps, log: (lin
     const { index, name } = planned.config;
     const end = ends.get(index);
     if (!end) continue; // never started (interrupted)
-    const layout = new RunLayout(job.dstDir, index, stem);
-    if (job.experiment) {
-      const got = readRun(layout)?.results ?? {};
-      const run = { experiment: job.experiment, configIndex: index, configName: name, status: end.status, headline: end.headline, results: got };
-      results.push(judgeExperimentRun(run, opts.mode, opts.mode === 'golden' ? expectedResults(opts.goldenDir!, index) : undefined, opts.tolerance));
-      if (opts.mode === 'update-golden' && end.status === 'success') recorded.push(await writeGoldenResults(opts.goldenDir!, index, got));
-      continue;
-    }
-    const run: CheckedRun = {
-      notebook: job.notebook,
-      ...(inSweep ? { configIndex: index, configName: name } : {}),
-      status: end.status,
-      headline: end.headline,
-      executed: kernelRan(layout) ? await readNotebook(layout.notebook) : undefined,
-    };
-    const expected = await expectedFor(opts, job, index, stem);
-    const result = judgeCheckedRun(run, opts.mode, expected, opts.compare);
-    const got = readRun(layout)?.results ?? {};
-    if (opts.mode === 'golden' && run.status === 'success' && expected && 'notebook' in expected) {
-      const golden = goldenResults(opts.goldenDir!, index);
-      const differ = golden ? resultsMismatch(golden, got, opts.tolerance) : undefined;
-      if (differ) result.error = [result.error, differ].filter(Boolean).join('; ');
-    }
-    if (opts.mode === 'update-golden' && run.status === 'success' && run.executed) {
-      const path = goldenPath(opts.goldenDir!, index, stem);
-      await writeNotebook(path, goldenCopy(run.executed));
-      await writeGoldenResults(opts.goldenDir!, index, got);
-      recorded.push(path);
-    }
-    results.push(result);
+    const judged = await judgeRun(opts, job, { index, name, stem, inSweep }, end);
+    results.push(judged.result);
+    recorded.push(...judged.recorded);
   }
   if (opts.mode === 'update-golden' && inSweep && !selects(opts)) {
     const goldenOf = (idx: number) => (job.experiment ? goldenResultsPath(opts.goldenDir!, idx) : goldenPath(opts.goldenDir!, idx, stem));
     warnStaleGoldens(opts.goldenDir!, goldenOf, sweep.plan.map((p) => p.config.index), log);
   }
   return { results, recorded, exitCode: sweep.exitCode === 130 ? 130 : undefined };
+}
+
+/** One config's verdict (notebook or experiment), and the goldens it wrote in update mode. */
+async function judgeRun(
+  opts: CheckOptions,
+  job: Job,
+  { index, name, stem, inSweep }: { index: number; name: string; stem: string; inSweep: boolean },
+  end: { status: RunStatus; headline?: string },
+): Promise<{ result: NotebookCheckResult; recorded: string[] }> {
+  const recorded: string[] = [];
+  const layout = new RunLayout(job.dstDir, index, stem);
+  if (job.experiment) {
+    const got = readRun(layout)?.results ?? {};
+    const run = { experiment: job.experiment, configIndex: index, configName: name, status: end.status, headline: end.headline, results: got };
+    const result = judgeExperimentRun(run, opts.mode, opts.mode === 'golden' ? expectedResults(opts.goldenDir!, index) : undefined, opts.tolerance);
+    if (opts.mode === 'update-golden' && end.status === 'success') recorded.push(await writeGoldenResults(opts.goldenDir!, index, got));
+    return { result, recorded };
+  }
+  const run: CheckedRun = {
+    notebook: job.notebook,
+    ...(inSweep ? { configIndex: index, configName: name } : {}),
+    status: end.status,
+    headline: end.headline,
+    executed: kernelRan(layout) ? await readNotebook(layout.notebook) : undefined,
+  };
+  const expected = await expectedFor(opts, job, index, stem);
+  const result = judgeCheckedRun(run, opts.mode, expected, opts.compare);
+  const got = readRun(layout)?.results ?? {};
+  if (opts.mode === 'golden' && run.status === 'success' && expected && 'notebook' in expected) {
+    const golden = goldenResults(opts.goldenDir!, index);
+    const differ = golden ? resultsMismatch(golden, got, opts.tolerance) : undefined;
+    if (differ) result.error = [result.error, differ].filter(Boolean).join('; ');
+  }
+  if (opts.mode === 'update-golden' && run.status === 'success' && run.executed) {
+    const path = goldenPath(opts.goldenDir!, index, stem);
+    await writeNotebook(path, goldenCopy(run.executed));
+    await writeGoldenResults(opts.goldenDir!, index, got);
+    recorded.push(path);
+  }
+  return { result, recorded };
 }
 
 /** False when the last attempt never got a kernel: the saved notebook is then the unexecuted source. */

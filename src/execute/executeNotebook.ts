@@ -40,38 +40,15 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
   const router = new IOPubRouter(collector, widgets);
   const unsubscribe = session.onAnyIOPub(router.displayUpdates);
 
-  let status: ExecutionStatus = 'ok';
-  let failedAt: number | undefined;
-  let headline: string | undefined;
-  let reason: string | undefined;
-  let executed = 0;
+  let run: CellsRun;
   try {
-    for (const [ordinal, { cell, index }] of runnable.entries()) {
-      if (opts.signal?.aborted) {
-        status = 'interrupted';
-        failedAt = index;
-        headline = `interrupted before ${cellLabel(index)}`;
-        reason = 'interrupted';
-        break;
-      }
-      opts.onCellStart?.(index, ordinal + 1, runnable.length);
-      executed++;
-      const result = await runCell(session, router, collector, cell, index, opts);
-      if (result.status === 'ok') continue;
-      if (result.status === 'error' && (opts.allowErrors || mayRaise(cell, index, opts))) continue;
-      // nbclient's interrupt_on_timeout: with allow_errors a timed-out cell that the interrupt
-      // stopped keeps its CellTimeoutError and the next cell runs.
-      if (result.status === 'timeout' && result.interrupted && opts.allowErrors) continue;
-      status = result.status;
-      failedAt = index;
-      headline = result.headline;
-      reason = result.reason;
-      break;
-    }
+    run = await runCells(runnable, session, router, collector, opts);
   } finally {
     unsubscribe();
     unwatchWidgets();
   }
+  const { status, headline, reason, executed } = run;
+  let failedAt = run.failedAt;
   widgets.saveInto(nb);
 
   const ended = new Date();
@@ -93,6 +70,33 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
     durationSec,
     executedCells: executed,
   };
+}
+
+interface CellsRun {
+  status: ExecutionStatus;
+  failedAt?: number;
+  headline?: string;
+  reason?: string;
+  /** Code cells sent to the kernel. */
+  executed: number;
+}
+
+/** The runnable cells in order, until one fails (unless errors are allowed there) or the signal stops the run. */
+async function runCells(runnable: { cell: CodeCell; index: number }[], session: KernelSession, router: IOPubRouter, collector: OutputCollector, opts: ExecuteOptions): Promise<CellsRun> {
+  let executed = 0;
+  for (const [ordinal, { cell, index }] of runnable.entries()) {
+    if (opts.signal?.aborted) return { status: 'interrupted', failedAt: index, headline: `interrupted before ${cellLabel(index)}`, reason: 'interrupted', executed };
+    opts.onCellStart?.(index, ordinal + 1, runnable.length);
+    executed++;
+    const result = await runCell(session, router, collector, cell, index, opts);
+    if (result.status === 'ok') continue;
+    if (result.status === 'error' && (opts.allowErrors || mayRaise(cell, index, opts))) continue;
+    // nbclient's interrupt_on_timeout: with allow_errors a timed-out cell that the interrupt
+    // stopped keeps its CellTimeoutError and the next cell runs.
+    if (result.status === 'timeout' && result.interrupted && opts.allowErrors) continue;
+    return { status: result.status, failedAt: index, headline: result.headline, reason: result.reason, executed };
+  }
+  return { status: 'ok', executed };
 }
 
 function shouldRun(cell: CodeCell, index: number, opts: ExecuteOptions): boolean {

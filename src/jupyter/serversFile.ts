@@ -131,38 +131,14 @@ export function parseServersDoc(doc: unknown, ctx: { where: string; baseDir: str
     const name = s.name === undefined ? nameOf(parsed.url) : typeof s.name === 'string' && s.name ? s.name : bad(`${at}: \`name\` must be a string`);
     if (names.has(name)) bad(`${at}: the name "${name}" is used twice`);
     names.add(name);
-    let token = '';
-    if (s.token_env !== undefined && s.token_file !== undefined) bad(`${name}: give token_env or token_file, not both`);
-    if (s.token_env !== undefined) {
-      if (typeof s.token_env !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.token_env)) bad(`${name}: token_env must be a variable name`);
-      const v = ctx.env[s.token_env as string];
-      if (v === undefined) bad(`${name}: token_env names ${s.token_env}, which is not set`);
-      token = v!;
-    }
-    if (s.token_file !== undefined) {
-      if (typeof s.token_file !== 'string') bad(`${name}: token_file must be a path`);
-      const p = resolve(ctx.baseDir, s.token_file as string);
-      try {
-        token = readFileSync(p, 'utf8').trim();
-      } catch {
-        bad(`${name}: cannot read token_file ${s.token_file}`);
-      }
-    }
+    const token = tokenOf(s, name, ctx, bad);
     let slots: number | undefined;
     if (s.slots !== undefined) {
       if (typeof s.slots !== 'number' || !Number.isInteger(s.slots) || s.slots < 1) bad(`${name}: slots must be a whole number, at least 1`);
       slots = s.slots as number;
     }
     if (s.kind !== undefined && s.kind !== 'server' && s.kind !== 'gateway') bad(`${name}: kind must be "server" or "gateway"`);
-    const envOut: Record<string, string> = {};
-    if (s.env !== undefined) {
-      if (!s.env || typeof s.env !== 'object' || Array.isArray(s.env)) bad(`${name}: env must be a mapping of names to values`);
-      for (const [k, v] of Object.entries(s.env as Record<string, unknown>)) {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) bad(`${name}: env name "${k}" is not a variable name`);
-        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') bad(`${name}: env ${k} must be a string or number`);
-        envOut[k] = String(v);
-      }
-    }
+    const envOut = envOf(s, name, bad);
     let resources: string[][] | undefined;
     if (s.resources !== undefined) {
       if (typeof s.resources !== 'string' || !s.resources.trim()) bad(`${name}: resources must be a string like "0,1" or "0,1;2,3"`);
@@ -183,6 +159,45 @@ export function parseServersDoc(doc: unknown, ctx: { where: string; baseDir: str
     } satisfies ServerSpec;
   });
   return { servers: specs, timing };
+}
+
+type Bad = (msg: string) => never;
+type ServersCtx = { where: string; baseDir: string; env: NodeJS.ProcessEnv };
+
+/** A server's token from token_env or token_file ('' when neither is given). */
+function tokenOf(s: Record<string, unknown>, name: string, ctx: ServersCtx, bad: Bad): string {
+  let token = '';
+  if (s.token_env !== undefined && s.token_file !== undefined) bad(`${name}: give token_env or token_file, not both`);
+  if (s.token_env !== undefined) {
+    if (typeof s.token_env !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.token_env)) bad(`${name}: token_env must be a variable name`);
+    const v = ctx.env[s.token_env as string];
+    if (v === undefined) bad(`${name}: token_env names ${s.token_env}, which is not set`);
+    token = v!;
+  }
+  if (s.token_file !== undefined) {
+    if (typeof s.token_file !== 'string') bad(`${name}: token_file must be a path`);
+    const p = resolve(ctx.baseDir, s.token_file as string);
+    try {
+      token = readFileSync(p, 'utf8').trim();
+    } catch {
+      bad(`${name}: cannot read token_file ${s.token_file}`);
+    }
+  }
+  return token;
+}
+
+/** A server's env mapping, each value as a string. */
+function envOf(s: Record<string, unknown>, name: string, bad: Bad): Record<string, string> {
+  const envOut: Record<string, string> = {};
+  if (s.env !== undefined) {
+    if (!s.env || typeof s.env !== 'object' || Array.isArray(s.env)) bad(`${name}: env must be a mapping of names to values`);
+    for (const [k, v] of Object.entries(s.env as Record<string, unknown>)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) bad(`${name}: env name "${k}" is not a variable name`);
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') bad(`${name}: env ${k} must be a string or number`);
+      envOut[k] = String(v);
+    }
+  }
+  return envOut;
 }
 
 /** "0,1" → [["0"],["1"]]; "0,1;2,3" → [["0","1"],["2","3"]] (as --resources). */

@@ -52,11 +52,8 @@ function fallbackTable(rows: SweepIndexRow[], params: string[], results: string[
   return `<div class="rn-table-wrap"><table class="rn-table rn-plain"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
-export function renderSweepIndexHtml(data: SweepIndex): string {
-  const rows = Array.isArray(data.rows) ? data.rows : [];
-  const params = keysOf(rows, (r) => r.params);
-  const results = keysOf(rows, (r) => r.results);
-
+/** The counters at the top: runs, one button per status (a filter), the wall time. */
+function statusChips(rows: SweepIndex['rows'], data: SweepIndex): string[] {
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   const statuses = [...counts.keys()].sort((a, b) => {
@@ -70,31 +67,18 @@ export function renderSweepIndexHtml(data: SweepIndex): string {
   }
   const wall = wallTime(data.startedAt, data.endedAt);
   if (wall !== undefined) chips.push(`<div class="rn-chip"><b>${formatDuration(wall)}</b><span>wall time</span></div>`);
+  return chips;
+}
 
-  const tagCounts = new Map<string, number>();
-  for (const r of rows) for (const t of r.tags ?? []) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
-  const tagChips = [...tagCounts].map(([t, n]) => `<button type="button" class="rn-tag rn-tag-chip" data-term="tags=${escapeAttr(/\s/.test(t) ? JSON.stringify(t) : t)}">${escapeHtml(t)} <span>${n}</span></button>`);
-
-  const meta = [`<span class="rn-doc-title">${escapeHtml(data.title)}</span>`, `<span>notebook <code>${escapeHtml(data.notebook)}</code></span>`];
-  if (data.startedAt) meta.push(`<span>started ${escapeHtml(formatTime(data.startedAt))}</span>`);
-  if (data.endedAt) meta.push(`<span>ended ${escapeHtml(formatTime(data.endedAt))}</span>`);
-  const reloadSec = data.reloadSec ?? 5;
-  const live = data.live ? `<p class="rn-live" role="status">The sweep is running: this page reloads every ${reloadSec} s until it ends.</p>` : '';
-
-  // Parameters with one value for every run are listed once, not as columns.
-  const fixed = params.filter((k) => {
-    const vals = new Set(rows.map((r) => (k in r.params ? JSON.stringify(r.params[k]) : '\u0000')));
-    return vals.size === 1;
-  });
-  const fixedLine = fixed.length && rows.length > 1 ? `<p class="rn-fixed">Same in every run: ${fixed.map((k) => `<code>${escapeHtml(k)}=${escapeHtml(formatValue(rows[0]!.params[k], 40))}</code>`).join(' ')}</p>` : '';
-
-  const payload = {
+/** The data the page's script draws from (short keys: the rows are embedded in every page). */
+function pagePayload(data: SweepIndex, rows: SweepIndex['rows'], o: { params: string[]; results: string[]; reloadSec: number; anyTags: boolean }) {
+  return {
     live: data.live === true,
-    reloadSec,
+    reloadSec: o.reloadSec,
     outputsCut: data.outputsCut === true,
-    params,
-    results,
-    anyTags: tagCounts.size > 0,
+    params: o.params,
+    results: o.results,
+    anyTags: o.anyTags,
     anyFiles: rows.some((r) => r.artifacts?.length),
     anyThumbs: rows.some((r) => r.thumbnail),
     anyError: rows.some((r) => r.error),
@@ -122,6 +106,33 @@ export function renderSweepIndexHtml(data: SweepIndex): string {
       ...(r.thumbnail ? { im: r.thumbnail } : {}),
     })),
   };
+}
+
+export function renderSweepIndexHtml(data: SweepIndex): string {
+  const rows = Array.isArray(data.rows) ? data.rows : [];
+  const params = keysOf(rows, (r) => r.params);
+  const results = keysOf(rows, (r) => r.results);
+
+  const chips = statusChips(rows, data);
+
+  const tagCounts = new Map<string, number>();
+  for (const r of rows) for (const t of r.tags ?? []) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
+  const tagChips = [...tagCounts].map(([t, n]) => `<button type="button" class="rn-tag rn-tag-chip" data-term="tags=${escapeAttr(/\s/.test(t) ? JSON.stringify(t) : t)}">${escapeHtml(t)} <span>${n}</span></button>`);
+
+  const meta = [`<span class="rn-doc-title">${escapeHtml(data.title)}</span>`, `<span>notebook <code>${escapeHtml(data.notebook)}</code></span>`];
+  if (data.startedAt) meta.push(`<span>started ${escapeHtml(formatTime(data.startedAt))}</span>`);
+  if (data.endedAt) meta.push(`<span>ended ${escapeHtml(formatTime(data.endedAt))}</span>`);
+  const reloadSec = data.reloadSec ?? 5;
+  const live = data.live ? `<p class="rn-live" role="status">The sweep is running: this page reloads every ${reloadSec} s until it ends.</p>` : '';
+
+  // Parameters with one value for every run are listed once, not as columns.
+  const fixed = params.filter((k) => {
+    const vals = new Set(rows.map((r) => (k in r.params ? JSON.stringify(r.params[k]) : '\u0000')));
+    return vals.size === 1;
+  });
+  const fixedLine = fixed.length && rows.length > 1 ? `<p class="rn-fixed">Same in every run: ${fixed.map((k) => `<code>${escapeHtml(k)}=${escapeHtml(formatValue(rows[0]!.params[k], 40))}</code>`).join(' ')}</p>` : '';
+
+  const payload = pagePayload(data, rows, { params, results, reloadSec, anyTags: tagCounts.size > 0 });
 
   const controls =
     `<section class="rn-controls" aria-label="Filter and view">` +

@@ -41,7 +41,7 @@ export async function startWarm(o: WarmOptions): Promise<WarmTemplate | undefine
     if (!o.server.kernelspecDir) throw new WarmUnavailable('--warm needs the embedded server (kernels forked on this machine)');
     // The kernel's own argv, as its private kernelspec will have it: the template runs there.
     const plan = pythonKernelPlan({ ...o.spec, argv: argvFor(o.spec, o.interpreter) });
-    const python = resolveInterpreter(plan.argv0, o.server);
+    const python = kernelArgvPython(plan.argv0, o.server);
     const t = await WarmTemplate.start({
       python,
       pythonOptions: plan.options,
@@ -78,7 +78,7 @@ export function pythonKernelPlan(spec: Pick<KernelSpec, 'argv' | 'language' | 'n
  * or "python3.N" as the server's own interpreter; any other bare name comes from PATH.
  * The launcher checks that its interpreter is the template's and starts cold if not.
  */
-export function resolveInterpreter(argv0: string, server: Pick<JupyterServer, 'python'>): string {
+export function kernelArgvPython(argv0: string, server: Pick<JupyterServer, 'python'>): string {
   if (isAbsolute(argv0)) return argv0;
   if (/^python(\d+(\.\d+)?)?$/.test(basename(argv0)) && server.python) return server.python;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {

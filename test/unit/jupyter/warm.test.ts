@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { pythonKernelPlan, resolveInterpreter } from '../../../src/jupyter/warm/index.js';
+import { pythonKernelPlan, kernelArgvPython } from '../../../src/jupyter/warm/index.js';
 import { WarmUnavailable } from '../../../src/jupyter/warm/template.js';
 import { toSweepOptions } from '../../../src/cli/runOptions.js';
 
@@ -22,11 +22,11 @@ describe('--warm: which kernels fork', () => {
   });
 
   it("resolves a bare python as jupyter_client does: the server's own interpreter", () => {
-    assert.equal(resolveInterpreter('/abs/python', { python: '/srv/python' }), '/abs/python');
-    assert.equal(resolveInterpreter('python3', { python: '/srv/python' }), '/srv/python');
-    assert.equal(resolveInterpreter('python3.11', { python: '/srv/python' }), '/srv/python');
-    assert.equal(resolveInterpreter('sh', {}).endsWith('/sh'), true);
-    assert.throws(() => resolveInterpreter('no-such-interpreter-xyz', {}), /cannot find the kernel's interpreter/);
+    assert.equal(kernelArgvPython('/abs/python', { python: '/srv/python' }), '/abs/python');
+    assert.equal(kernelArgvPython('python3', { python: '/srv/python' }), '/srv/python');
+    assert.equal(kernelArgvPython('python3.11', { python: '/srv/python' }), '/srv/python');
+    assert.equal(kernelArgvPython('sh', {}).endsWith('/sh'), true);
+    assert.throws(() => kernelArgvPython('no-such-interpreter-xyz', {}), /cannot find the kernel's interpreter/);
   });
 });
 
