@@ -28,9 +28,12 @@ function readSummary(dir: string): SummaryRow[] {
     if (!Array.isArray(doc.runs)) throw new Error('no "runs" list');
     const logged = loggedOutcomes(dir);
     return doc.runs.map((r) => {
-      // A live summary whose runner is gone (killed, or its last write failed on a full
-      // disk): events.jsonl says how each run it shows running ended, or that it was cancelled.
-      const outcome = r.status === 'running' && typeof r.index === 'number' ? logged.get(r.index) : undefined;
+      // A live summary whose runner is gone (killed, or its last writes failed on a full
+      // disk): events.jsonl says how each run it shows running ended, or that it was
+      // cancelled. A run it shows not_run may have run after the summary's last good write
+      // (the first one lists every run as not_run), so the log is asked about those too.
+      const stale = r.status === 'running' || r.status === 'not_run';
+      const outcome = stale && typeof r.index === 'number' ? logged.get(r.index) : undefined;
       return {
         ...r,
         ...(outcome ?? {}),
