@@ -1,7 +1,7 @@
 // A run's kernel: started with the environment that names the run (and its slot's
 // devices), or taken from the ones started ahead (KernelPrefetch).
 import { configEnv, type PlannedConfig } from '../config/index.js';
-import { ServerLostError, kernelCwd, type JupyterServer, type KernelSession } from '../jupyter/index.js';
+import { KernelStartError, ServerLostError, kernelCwd, type JupyterServer, type KernelSession } from '../jupyter/index.js';
 import { RunLayout } from '../results/layout.js';
 import type { RunContext } from './runConfig.js';
 import { reportColdStarts } from './warm.js';
@@ -18,10 +18,18 @@ export async function acquireKernel(ctx: RunContext, config: PlannedConfig, slot
   try {
     return await startRunKernel(ctx, config, slotEnv, avoid);
   } catch (err) {
+    if (ctx.stop.signal.aborted) throw err;
     // The server went away during the start: nothing ran, so start again on the
     // pool's replacement (an embedded server restarted) if there is one.
-    if (!(err instanceof ServerLostError) || ctx.pool.exhausted || ctx.stop.signal.aborted) throw err;
-    return startRunKernel(ctx, config, slotEnv, avoid);
+    if (err instanceof ServerLostError && !ctx.pool.exhausted) return startRunKernel(ctx, config, slotEnv, avoid);
+    // A kernel that started but never answered its first request says nothing about the
+    // run (seen once in CI, kernel_info unanswered for 60 s): one fresh kernel, said in a
+    // line. With several servers the scheduler requeues such a start instead.
+    if (err instanceof KernelStartError && !ctx.pool.scheduler && /did not answer within/.test(err.message)) {
+      ctx.emit({ type: 'warning', message: `run ${config.index}: ${err.message}; starting a fresh kernel (once)` });
+      return startRunKernel(ctx, config, slotEnv, avoid);
+    }
+    throw err;
   }
 }
 
