@@ -2,7 +2,7 @@
 // Each "run" starts a kernel, waits for its first kernel_info reply (the moment a cell
 // could be sent) and shuts it down, two at a time, straight through @jupyterlab/services
 // with none of the runner. The clock covers server start to server stop, as row a's does.
-import { KernelAPI, KernelConnection } from '@jupyterlab/services';
+import { KernelAPI, KernelConnection, type ServerConnection } from '@jupyterlab/services';
 import pLimit from 'p-limit';
 import { startEmbeddedServer } from '../src/jupyter/index.js';
 
@@ -22,22 +22,27 @@ export async function benchFloor(kernels: number, concurrency: number): Promise<
   let t1 = 0;
   let t2 = 0;
   try {
-    const once = async () => {
-      const model = await KernelAPI.startNew({ name: 'python3' }, settings);
-      const kernel = new KernelConnection({ model, serverSettings: settings, handleComms: false });
-      try {
-        await kernel.info;
-      } finally {
-        kernel.dispose();
-        await KernelAPI.shutdownKernel(model.id, settings);
-      }
-    };
-    const limit = pLimit(concurrency);
     t1 = performance.now();
-    await Promise.all(Array.from({ length: kernels }, () => limit(once)));
+    await cycleKernels(settings, 'python3', kernels, concurrency);
     t2 = performance.now();
   } finally {
     await server.stop();
   }
   return { seconds: (performance.now() - t0) / 1000, kernelSeconds: (t2 - t1) / 1000, kernels, concurrency };
+}
+
+/** N kernel cycles, `concurrency` at a time: start, first kernel_info reply, shut down (rows c and h's warm floor). */
+export async function cycleKernels(settings: ServerConnection.ISettings, name: string, kernels: number, concurrency: number): Promise<void> {
+  const once = async () => {
+    const model = await KernelAPI.startNew({ name }, settings);
+    const kernel = new KernelConnection({ model, serverSettings: settings, handleComms: false });
+    try {
+      await kernel.info;
+    } finally {
+      kernel.dispose();
+      await KernelAPI.shutdownKernel(model.id, settings);
+    }
+  };
+  const limit = pLimit(concurrency);
+  await Promise.all(Array.from({ length: kernels }, () => limit(once)));
 }

@@ -7,9 +7,9 @@
 // RUSAGE_CHILDREN: runner, server, launchers, template and kernels are all reaped).
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KernelAPI, KernelConnection } from '@jupyterlab/services';
 import pLimit from 'p-limit';
 import { resolveKernelSpec, startEmbeddedServer, startWarm } from '../src/jupyter/index.js';
+import { cycleKernels } from './floor.js';
 import { check, timed, type RunOptions, type Timed } from './proc.js';
 
 const CPU_WRAP = [
@@ -98,19 +98,8 @@ export async function warmFloor(kernels: number, concurrency: number, imports: s
     mkdirSync(join(server.kernelspecDir!, name), { recursive: true });
     writeFileSync(join(server.kernelspecDir!, name, 'kernel.json'), JSON.stringify({ argv: template!.launcherArgv(spec.argv), display_name: 'warm floor', language: 'python', interrupt_mode: 'signal', env: {} }));
     const settings = server.settings;
-    const once = async () => {
-      const model = await KernelAPI.startNew({ name }, settings);
-      const kernel = new KernelConnection({ model, serverSettings: settings, handleComms: false });
-      try {
-        await kernel.info;
-      } finally {
-        kernel.dispose();
-        await KernelAPI.shutdownKernel(model.id, settings);
-      }
-    };
-    const limit = pLimit(concurrency);
     t1 = performance.now();
-    await Promise.all(Array.from({ length: kernels }, () => limit(once)));
+    await cycleKernels(settings, name, kernels, concurrency);
     t2 = performance.now();
   } finally {
     await server.stop();
