@@ -5,17 +5,18 @@ kernel with this process's environment, cwd and stdio, then stands in for it: si
 the server sends (interrupt, terminate) go to the kernel's process group, and it exits
 as the kernel exits. If the template cannot fork, it becomes the kernel itself, cold,
 and notes why in cold.log beside the socket (the runner reports it in one line).
-Standard library only; run with -I -S so it starts in a few milliseconds.
+It runs once per kernel, so it imports only modules built into the interpreter (_socket,
+_signal, select, marshal: json, socket and signal would triple its start-up CPU), and is
+run with -I -S. Messages both ways are a 4-byte length and a marshal'd dict.
 """
-import json
+import _signal
+import _socket
+import marshal
 import os
 import select
-import signal
-import socket
-import struct
 import sys
 
-FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
+FORWARDED = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP, _signal.SIGQUIT, _signal.SIGUSR1, _signal.SIGUSR2)
 
 
 def cold(sock_path, argv, why):
@@ -32,13 +33,14 @@ def cold(sock_path, argv, why):
 
 
 def read_message(sock, buf):
-    while b"\n" not in buf[0]:
+    while len(buf[0]) < 4 or len(buf[0]) < 4 + int.from_bytes(buf[0][:4], "big"):
         chunk = sock.recv(65536)
         if not chunk:
             return None
         buf[0] += chunk
-    line, buf[0] = buf[0].split(b"\n", 1)
-    return json.loads(line)
+    size = int.from_bytes(buf[0][:4], "big")
+    body, buf[0] = buf[0][4 : 4 + size], buf[0][4 + size :]
+    return marshal.loads(body)
 
 
 def wait_gone(pid):
@@ -48,19 +50,17 @@ def wait_gone(pid):
         return
     except (AttributeError, OSError):
         pass
-    import time
-
     while True:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
             return
-        time.sleep(0.2)
+        select.select([], [], [], 0.2)
 
 
 def restore():
     for sig in FORWARDED:
-        signal.signal(sig, signal.SIG_DFL)
+        _signal.signal(sig, _signal.SIG_DFL)
 
 
 def main():
@@ -69,10 +69,10 @@ def main():
         sys.exit("usage: launch.py SOCKET -- KERNEL_ARGV...")
     pending = []
     for sig in FORWARDED:
-        signal.signal(sig, lambda signum, _frame: pending.append(signum))
+        _signal.signal(sig, lambda signum, _frame: pending.append(signum))
     buf = [b""]
     try:
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
         sock.settimeout(15)
         sock.connect(sock_path)
         request = {
@@ -82,9 +82,10 @@ def main():
             "launcher": os.getpid(),
             "executable": sys.executable,
         }
-        body = json.dumps(request).encode()
-        socket.send_fds(sock, [b"R"], [0, 1, 2])
-        sock.sendall(struct.pack("!I", len(body)) + body)
+        body = marshal.dumps(request)
+        fds = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in (0, 1, 2))
+        sock.sendmsg([b"R"], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
+        sock.sendall(len(body).to_bytes(4, "big") + body)
         reply = read_message(sock, buf)
     except Exception as e:  # noqa: BLE001 - no template, no warm kernel
         restore()
@@ -105,7 +106,7 @@ def main():
             os.kill(pid, signum)
 
     for sig in FORWARDED:
-        signal.signal(sig, forward)
+        _signal.signal(sig, forward)
     for signum in pending:
         forward(signum, None)
     sock.settimeout(None)
@@ -119,7 +120,7 @@ def main():
         os._exit(1)
     status = message["exit"]
     if status.get("signal"):
-        signal.signal(status["signal"], signal.SIG_DFL)
+        _signal.signal(status["signal"], _signal.SIG_DFL)
         os.kill(os.getpid(), status["signal"])
         os._exit(128 + status["signal"])
     os._exit(status.get("code") or 0)

@@ -8,11 +8,13 @@ that kernel. The template itself never runs a cell, creates no ZMQ context, even
 or thread, and exits when the runner does.
 
 Protocol: on stdout, one JSON line once ready ({"ok": true, ...} or {"ok": false,
-"reason": ...}). On the socket, per launcher: its fds 0-2 with a 1-byte message, a
-4-byte length and a JSON request; the template answers {"pid": N} or {"error": ...},
-then {"exit": {"code": C} | {"signal": S}} when the child ends.
+"reason": ...}). On the socket, per launcher: its fds 0-2 with a 1-byte message, then a
+request; the template answers {"pid": N} or {"error": ...}, then {"exit": {"code": C} |
+{"signal": S}} when the child ends. Each message is a 4-byte big-endian length and a
+marshal'd dict (the launcher has no json: see launch.py).
 """
 import json
+import marshal
 import os
 import select
 import signal
@@ -213,7 +215,12 @@ PREFIX_GUARD = (
 
 
 def _helper_module(helper_path):
-    """The run_notebook helper as the preamble defines it, with get_config_from_env() refused in this process."""
+    """The run_notebook helper as the preamble defines it, with get_config_from_env() refused in this process.
+
+    Marked with its file, so a fork's preamble (src/jupyter/preamble.ts) keeps it instead
+    of reading and compiling that file again. A fork's copy is as fresh as a new one: the
+    module keeps its state in variables nothing here has called into.
+    """
     import types
 
     m = types.ModuleType("run_notebook")
@@ -229,10 +236,11 @@ def _helper_module(helper_path):
 
     get_config_from_env.__doc__ = real.__doc__
     m.get_config_from_env = get_config_from_env
+    m.__run_notebook_helper__ = helper_path
     sys.modules["run_notebook"] = m
 
 
-def run_prefix(sources, helper_path):
+def run_prefix(sources):
     """Executes the cells above the parameters cell once, here, collecting nbformat outputs.
 
     Returns (results, state): per cell {"outputs", "execution_count"}, and what a fork's
@@ -246,8 +254,6 @@ def run_prefix(sources, helper_path):
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
-    if helper_path:
-        _helper_module(helper_path)
     sink = {"outputs": None, "by_display_id": {}}
 
     def emit(output):
@@ -338,8 +344,9 @@ def _recv_exact(conn, n):
 
 
 def _send(conn, obj):
+    body = marshal.dumps(obj)
     try:
-        conn.sendall((json.dumps(obj) + "\n").encode())
+        conn.sendall(len(body).to_bytes(4, "big") + body)
     except OSError:
         pass
 
@@ -417,7 +424,7 @@ def serve(listener, parent, path_zero):
             conn.settimeout(10)
             _, fds, _, _ = socket.recv_fds(conn, 1, 3)
             (size,) = struct.unpack("!I", _recv_exact(conn, 4))
-            request = json.loads(_recv_exact(conn, size))
+            request = marshal.loads(_recv_exact(conn, size))
             request.update(_kernel_plan(request))
             pid = os.fork()
         except Exception as e:  # noqa: BLE001 - the launcher then starts the kernel cold
@@ -544,10 +551,12 @@ def main():
             imports, scanned = [(n, False) for n in names], False
         env_before = dict(os.environ)
         imported, skipped = warm_up(imports, scanned, cwd)
+        if "--helper" in opts:
+            _helper_module(opts["--helper"])
         prefix_results, prefix_state = None, None
         if "--prefix" in opts:
             with open(opts["--prefix"], encoding="utf8") as f:
-                prefix_results, prefix_state = run_prefix(json.load(f), opts.get("--helper"))
+                prefix_results, prefix_state = run_prefix(json.load(f))
             hazard = _fork_hazard()
             if hazard:
                 raise Refused("the cells above the parameters cell %s" % hazard)

@@ -9,7 +9,7 @@ import { resolveKernelSpec, type KernelSpec } from './kernelspecs.js';
 import { gatewayEnv } from './gateway.js';
 import { KernelStartError, postKernel } from './kernelStart.js';
 import { argvFor } from './interpreter.js';
-import { executableExpression, parseReprString, pidExpression, preambleFor } from './preamble.js';
+import { executableExpression, parseReprString, pidExpression, preambleFor, PYTHON_HELPER_FILE } from './preamble.js';
 import type { OwnedProcesses } from './processes.js';
 import { ServerLostError } from './health.js';
 import { maxMessageBytes, onOversizedMessage } from './settings.js';
@@ -185,7 +185,8 @@ export class KernelSession {
 
   /** Sets env (again, for servers that ignore the kernelspec route), defines the helper module, learns the pid. */
   private async runPreamble(opts: StartKernelOptions): Promise<void> {
-    const code = preambleFor(this.language, opts.env) ?? '';
+    // The embedded server's kernels share this machine's files: they read the helper from its file.
+    const code = preambleFor(this.language, opts.env, undefined, this.server.kernelspecDir ? { helperFile: PYTHON_HELPER_FILE } : {}) ?? '';
     const pidExpr = pidExpression(this.language);
     const exeExpr = executableExpression(this.language);
     const userExpressions = { ...(pidExpr ? { pid: pidExpr } : {}), ...(exeExpr ? { executable: exeExpr } : {}) };

@@ -2,15 +2,14 @@
 // ipykernel and the notebook's modules (template.ts). Anything that keeps a sweep from
 // going warm is one line and a cold sweep, never an error.
 import { existsSync } from 'node:fs';
-import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, delimiter, isAbsolute, join } from 'node:path';
 import { argvFor } from '../interpreter.js';
+import { PYTHON_HELPER_FILE } from '../preamble.js';
 import type { KernelSpec } from '../kernelspecs.js';
 import type { OwnedProcesses } from '../processes.js';
 import type { JupyterServer } from '../server.js';
 import { WarmTemplate, WarmUnavailable } from './template.js';
 
-const HELPER_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'python', 'run_notebook', '__init__.py');
 
 export { WarmTemplate, WarmPrefixFailed, type PrefixResult } from './template.js';
 
@@ -47,7 +46,8 @@ export async function startWarm(o: WarmOptions): Promise<WarmTemplate | undefine
       pythonOptions: plan.options,
       cwd: o.cwd,
       env: { ...process.env, PYTHONUNBUFFERED: '1', ...(o.spec.env ?? {}), JUPYTER_TOKEN: process.env.JUPYTER_TOKEN ?? '', ...(o.env ?? {}) },
-      prefix: o.prefix ? { sources: o.prefix, helper: HELPER_PATH } : undefined,
+      helper: PYTHON_HELPER_FILE,
+      prefix: o.prefix ? { sources: o.prefix } : undefined,
       imports: o.imports ? { names: o.imports } : { scan: o.codeCells },
       timeoutMs: (o.timeoutSec ?? 60) * 1000,
       onLog: o.onLog,

@@ -45,8 +45,10 @@ export interface TemplateOptions {
   imports: { names: string[] } | { scan: string[] };
   timeoutMs: number;
   onLog?: (line: string) => void;
-  /** --warm_prefix: code cells run once in the template (with `helper`, the run_notebook module's source file). */
-  prefix?: { sources: readonly string[]; helper: string };
+  /** The run_notebook module's source file: the template makes the module once, so each fork's preamble need not. */
+  helper?: string;
+  /** --warm_prefix: code cells run once in the template. */
+  prefix?: { sources: readonly string[] };
   /** The pool's registry: the template is killed with its kernels on an emergency exit. */
   processes?: OwnedProcesses;
 }
@@ -84,10 +86,11 @@ export class WarmTemplate {
     } else {
       args.push('--imports', opts.imports.names.join(','));
     }
+    if (opts.helper) args.push('--helper', opts.helper);
     if (opts.prefix) {
       const file = join(dir, 'prefix.json');
       writeFileSync(file, JSON.stringify(opts.prefix.sources));
-      args.push('--prefix', file, '--helper', opts.prefix.helper);
+      args.push('--prefix', file);
     }
     let child: ChildProcess;
     try {
