@@ -114,6 +114,33 @@ describe('--warm', () => {
     assert.deepEqual(processesMentioning(tmp), []);
   });
 
+  it("ends a forked kernel as a cold one ends: non-daemon threads joined, atexit run, files left open flushed", async () => {
+    // A fork skips the interpreter's teardown (template.py exit_after_shutdown); what a run can observe of it must stay.
+    const tmp = tempDir('rn-warm-exit-');
+    const body = [
+      'import atexit, threading, time',
+      `d = ${JSON.stringify(tmp)} + "/" + mode + "_" + str(x)`,
+      'atexit.register(lambda: open(d + ".atexit", "w").write("ran"))',
+      'left_open = open(d + ".open", "w")',
+      'left_open.write("flushed at exit")',
+      'threading.Thread(target=lambda: (time.sleep(0.5), open(d + ".thread", "w").write("joined"))).start()',
+    ].join('\n');
+    const nb = notebook(tmp, 'exit.ipynb', ['x = 0\nmode = "none"', body], 0);
+    writeFileSync(join(tmp, 'sweep.yaml'), 'grid:\n  x: [1, 2]\n');
+    for (const mode of ['cold', 'warm']) {
+      const r = await runCli(['--notebook', nb, '--config_builder', join(tmp, 'sweep.yaml'), '--dst_dir', join(tmp, mode), '--no_html', '-p', 'mode', mode, ...(mode === 'warm' ? ['--warm'] : [])], { tmp });
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /warm:/, 'the warm sweep stayed warm');
+    }
+    for (const mode of ['cold', 'warm']) {
+      for (const x of [1, 2]) {
+        const read = (ext: string) => (existsSync(join(tmp, `${mode}_${x}.${ext}`)) ? readFileSync(join(tmp, `${mode}_${x}.${ext}`), 'utf8') : 'missing');
+        assert.deepEqual([read('thread'), read('atexit'), read('open')], ['joined', 'ran', 'flushed at exit'], `${mode} kernel, x=${x}`);
+      }
+    }
+    assert.deepEqual(processesMentioning(tmp), []);
+  });
+
   it('records a timeout, os._exit and a segfault as cold kernels do, and leaves nothing behind', async () => {
     const tmp = tempDir('rn-warm-fail-');
     const nb = notebook(
