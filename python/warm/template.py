@@ -478,7 +478,7 @@ def _watch_launcher(launcher):
     threading.Thread(target=watch, name="run-notebook-launcher-watch", daemon=True).start()
 
 
-def become_kernel(request, fds, path_rest, import_env, prefix_state, fork_modules):
+def become_kernel(request, fds, path_rest, import_env, prefix_state=None):
     """Turns a fresh fork into the kernel a cold start of the same argv would have made."""
     os.setsid()
     for target, fd in enumerate(fds[:3]):
@@ -522,53 +522,13 @@ def become_kernel(request, fds, path_rest, import_env, prefix_state, fork_module
         args.append("--IPKernelApp.parent_handle=" + parent_pid)
     if prefix_state is None:
         IPKernelApp.launch_instance(argv=args)
-    else:
-        # --warm_prefix: the kernel continues from the prefix's namespace and execution count.
-        prefix_state["shell_class"].clear_instance()
-        app = IPKernelApp.instance(user_ns=prefix_state["ns"])
-        app.initialize(args)
-        app.kernel.shell.execution_count = prefix_state["next_count"]
-        app.start()
-    exit_after_shutdown(IPKernelApp.instance(), fork_modules)
-
-
-def exit_after_shutdown(app, fork_modules):
-    """Ends a fork whose kernel shut down cleanly, without the interpreter's teardown.
-
-    Python's finalization frees every module, and so writes to nearly every page the fork
-    shares with the template: measured ~60 ms CPU of copy-on-write faults per kernel, more
-    than the whole kernel start. What a run could observe of that teardown is kept, in the
-    interpreter's order: waiting for non-daemon threads, atexit callbacks (logging,
-    weakref.finalize, multiprocessing), then freeing what the run itself made (its
-    namespace and the modules it imported), so that objects left open (a file never
-    closed, a ZipFile) are flushed and closed by their destructors as at a cold exit.
-    """
-    import atexit
-    import gc
-    import threading
-
-    try:
-        threading._shutdown()
-    except Exception:
-        pass
-    atexit._run_exitfuncs()
-    try:
-        app.kernel.shell.user_ns.clear()
-    except Exception:
-        pass
-    for name in [n for n in sys.modules if n not in fork_modules]:
-        module = sys.modules.pop(name, None)
-        try:
-            module.__dict__.clear()
-        except Exception:
-            pass
-    gc.collect()
-    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-        try:
-            stream.flush()
-        except Exception:
-            pass
-    os._exit(0)
+        return
+    # --warm_prefix: the kernel continues from the prefix's namespace and execution count.
+    prefix_state["shell_class"].clear_instance()
+    app = IPKernelApp.instance(user_ns=prefix_state["ns"])
+    app.initialize(args)
+    app.kernel.shell.execution_count = prefix_state["next_count"]
+    app.start()
 
 
 def main():
@@ -628,9 +588,8 @@ def main():
     for fd in (0, 1):
         os.dup2(devnull, fd)
     os.close(devnull)
-    fork_modules = frozenset(sys.modules)
     request, fds = serve(listener, parent, path_rest)
-    become_kernel(request, fds, path_rest, import_env, prefix_state, fork_modules)
+    become_kernel(request, fds, path_rest, import_env, prefix_state)
     return 0
 
 
