@@ -478,7 +478,7 @@ def _watch_launcher(launcher):
     threading.Thread(target=watch, name="run-notebook-launcher-watch", daemon=True).start()
 
 
-def become_kernel(request, fds, path_rest, import_env, prefix_state=None):
+def become_kernel(request, fds, path_rest, import_env, prefix_state, fork_modules):
     """Turns a fresh fork into the kernel a cold start of the same argv would have made."""
     os.setsid()
     for target, fd in enumerate(fds[:3]):
@@ -522,13 +522,63 @@ def become_kernel(request, fds, path_rest, import_env, prefix_state=None):
         args.append("--IPKernelApp.parent_handle=" + parent_pid)
     if prefix_state is None:
         IPKernelApp.launch_instance(argv=args)
-        return
-    # --warm_prefix: the kernel continues from the prefix's namespace and execution count.
-    prefix_state["shell_class"].clear_instance()
-    app = IPKernelApp.instance(user_ns=prefix_state["ns"])
-    app.initialize(args)
-    app.kernel.shell.execution_count = prefix_state["next_count"]
-    app.start()
+    else:
+        # --warm_prefix: the kernel continues from the prefix's namespace and execution count.
+        prefix_state["shell_class"].clear_instance()
+        app = IPKernelApp.instance(user_ns=prefix_state["ns"])
+        app.initialize(args)
+        app.kernel.shell.execution_count = prefix_state["next_count"]
+        app.start()
+    exit_after_shutdown(IPKernelApp.instance(), fork_modules)
+
+
+def exit_after_shutdown(app, fork_modules):
+    """Ends a fork whose kernel shut down cleanly, without the interpreter's teardown.
+
+    Python's finalization frees every module, and so writes to nearly every page the fork
+    shares with the template (copy-on-write faults): ~60 ms CPU in a fork-and-exit test,
+    15.9 -> 11.3 CPU-s for the forks of a 100-config sweep. What a run could observe of that teardown is kept, in the
+    interpreter's order: waiting for non-daemon threads, atexit callbacks (logging,
+    weakref.finalize, multiprocessing), then freeing what the run itself made (its
+    namespace and the modules it imported), so that objects left open (a file never
+    closed, a ZipFile) are flushed and closed by their destructors as at a cold exit.
+    """
+    import atexit
+    import gc
+    import threading
+
+    try:
+        threading._shutdown()
+    except Exception:
+        pass
+    # ipykernel's atexit close() stops the IOPub thread before it joins the control
+    # thread, which may still be flushing its shutdown reply through IOPub (then it waits
+    # for jupyter_client's SIGTERM). Its loop is stopped and joined first, IOPub still up.
+    control = getattr(app, "control_thread", None)
+    if control is not None and control.is_alive():
+        try:
+            control.stop()
+            control.join(2.0)
+        except Exception:
+            pass
+    atexit._run_exitfuncs()
+    try:
+        app.kernel.shell.user_ns.clear()
+    except Exception:
+        pass
+    for name in [n for n in sys.modules if n not in fork_modules]:
+        module = sys.modules.pop(name, None)
+        try:
+            module.__dict__.clear()
+        except Exception:
+            pass
+    gc.collect()
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(0)
 
 
 def main():
@@ -588,8 +638,9 @@ def main():
     for fd in (0, 1):
         os.dup2(devnull, fd)
     os.close(devnull)
+    fork_modules = frozenset(sys.modules)
     request, fds = serve(listener, parent, path_rest)
-    become_kernel(request, fds, path_rest, import_env, prefix_state)
+    become_kernel(request, fds, path_rest, import_env, prefix_state, fork_modules)
     return 0
 
 
