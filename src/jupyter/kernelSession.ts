@@ -185,12 +185,17 @@ export class KernelSession {
 
   /** Sets env (again, for servers that ignore the kernelspec route), defines the helper module, learns the pid. */
   private async runPreamble(opts: StartKernelOptions): Promise<void> {
-    // The embedded server's kernels share this machine's files: they read the helper from its file.
-    const code = preambleFor(this.language, opts.env, undefined, this.server.kernelspecDir ? { helperFile: PYTHON_HELPER_FILE } : {}) ?? '';
     const pidExpr = pidExpression(this.language);
     const exeExpr = executableExpression(this.language);
     const userExpressions = { ...(pidExpr ? { pid: pidExpr } : {}), ...(exeExpr ? { executable: exeExpr } : {}) };
-    const { content } = await this.execute(code, { silent: true, stopOnError: false, userExpressions });
+    const run = (code: string) => this.execute(code, { silent: true, stopOnError: false, userExpressions });
+    // The embedded server's kernels usually share this machine's files and read the helper
+    // from its file; one that cannot (a kernelspec that starts a container) gets its source.
+    const local = this.server.kernelspecDir ? preambleFor(this.language, opts.env, undefined, { helperFile: PYTHON_HELPER_FILE }) : undefined;
+    let { content } = await run(local ?? preambleFor(this.language, opts.env) ?? '');
+    if (local && content.status !== 'ok' && /^(FileNotFoundError|PermissionError|IsADirectoryError|NotADirectoryError|OSError)$/.test(content.ename ?? '')) {
+      ({ content } = await run(preambleFor(this.language, opts.env) ?? ''));
+    }
     if (content.status !== 'ok') throw new JupyterError(`kernel set-up failed on ${this.server.label}: ${content.ename}: ${content.evalue}`);
     const pidText = content.user_expressions?.pid?.data?.['text/plain'];
     if (pidText && /^\d+$/.test(pidText.trim())) this.pid = Number(pidText.trim());
